@@ -1,0 +1,28 @@
+package org.chatapi.platform;
+
+import jakarta.annotation.Priority;
+import jakarta.ws.rs.Priorities;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
+import jakarta.ws.rs.ext.Provider;
+
+/**
+ * Every API route needs a caller. A token that is present but invalid never gets here: the MP-JWT mechanism refuses
+ * it first (see {@link ErrorPages}); this filter answers requests that carry no token at all.
+ */
+@Provider
+@Priority(Priorities.AUTHENTICATION)
+public class BearerAuthentication implements ContainerRequestFilter {
+
+    @Context
+    UriInfo uri;
+
+    @Override
+    public void filter(ContainerRequestContext request) {
+        if (request.getSecurityContext().getUserPrincipal() == null) {
+            request.abortWith(Problems.of(new Unauthenticated("This route needs a valid bearer token."), uri.getPath()));
+        }
+    }
+}

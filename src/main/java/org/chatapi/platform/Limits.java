@@ -1,0 +1,37 @@
+package org.chatapi.platform;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/** Size limits, configurable through MicroProfile Config (and so through environment variables). */
+@ApplicationScoped
+public class Limits {
+
+    @Inject
+    @ConfigProperty(name = "chat.max-body-bytes", defaultValue = "1048576")
+    long maxBodyBytes;
+
+    @Inject
+    @ConfigProperty(name = "chat.max-message-length", defaultValue = "16384")
+    int maxMessageLength;
+
+    @Inject
+    @ConfigProperty(name = "chat.max-tags-bytes", defaultValue = "16384")
+    int maxTagsBytes;
+
+    /** Largest request body accepted, in bytes ({@code CHAT_MAX_BODY_BYTES}). */
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    /** Longest message text accepted, in characters ({@code CHAT_MAX_MESSAGE_LENGTH}). */
+    public int maxMessageLength() {
+        return maxMessageLength;
+    }
+
+    /** Largest {@code tags} object accepted, in bytes of its JSON ({@code CHAT_MAX_TAGS_BYTES}). */
+    public int maxTagsBytes() {
+        return maxTagsBytes;
+    }
+}

@@ -1,0 +1,14 @@
+package org.chatapi.rooms.boundary;
+
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Lets another feature open a room to the members of an audience besides its owner: scoped chats do so for their
+ * event rooms. Rooms asks every implementation present; the rooms feature itself knows of none.
+ */
+public interface RoomAudiences {
+
+    /** The audience whose members may use the room, if any. */
+    Optional<String> audienceOf(UUID roomId);
+}

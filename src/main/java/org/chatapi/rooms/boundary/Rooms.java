@@ -1,0 +1,169 @@
+package org.chatapi.rooms.boundary;
+
+import jakarta.ejb.Stateless;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.chatapi.platform.AccessDenied;
+import org.chatapi.platform.Caller;
+import org.chatapi.platform.Ids;
+import org.chatapi.platform.Timestamps;
+import org.chatapi.rooms.entity.Message;
+import org.chatapi.rooms.entity.Room;
+import org.hibernate.query.NativeQuery;
+import org.hibernate.type.StandardBasicTypes;
+
+/**
+ * Rooms and their messages; each public method is one transaction.
+ *
+ * <p>Posting bumps the room's counter with {@code UPDATE ... RETURNING}: the row lock it takes orders concurrent
+ * posts into one room, so positions are gapless and {@code __v} is exact, and the message insert commits with it.
+ * A room is read with its message ids in one statement, so {@code chats} and {@code __v} come from one snapshot.
+ */
+@Stateless
+public class Rooms {
+
+    private static final UUID BEFORE_FIRST = new UUID(0, 0);
+    private static final String ROOM_COLUMNS = """
+            SELECT r.id, r.owner_sub, r.created_at, r.message_count,
+                   (SELECT string_agg(m.id::text, ',' ORDER BY m.position) FROM message m WHERE m.room_id = r.id) AS chats
+              FROM room r
+            """;
+
+    @PersistenceContext(unitName = "chat")
+    EntityManager em;
+
+    @Inject
+    Instance<RoomAudiences> audiences;
+
+    /** A new empty room owned by the caller. */
+    public RoomView create(Caller caller) {
+        Room room = open(caller.subject());
+        return new RoomView(List.of(), room.id().toString(), room.ownerSub(), Timestamps.format(room.createdAt()), 0);
+    }
+
+    /** A new empty room owned by {@code owner}, in the caller's transaction (scoped chats create event rooms so). */
+    public Room open(String owner) {
+        Room room = new Room(Ids.newId(), owner, Timestamps.now());
+        em.persist(room);
+        return room;
+    }
+
+    /** The owner of a room, if it exists. */
+    public Optional<String> ownerOf(UUID roomId) {
+        return em.createQuery("SELECT r.ownerSub FROM Room r WHERE r.id = :id", String.class)
+                .setParameter("id", roomId)
+                .getResultStream()
+                .findFirst();
+    }
+
+    /** Up to {@code limit} rooms after the room {@code after} (or from the first), in id (= creation) order. */
+    public List<RoomView> list(Caller caller, UUID after, int limit) {
+        if (!caller.seesAllRooms()) {
+            throw new AccessDenied("Listing all rooms needs the pro or admin group.");
+        }
+        List<Object[]> rows = roomQuery(ROOM_COLUMNS + " WHERE r.id > :after ORDER BY r.id LIMIT :limit")
+                .setParameter("after", after == null ? BEFORE_FIRST : after)
+                .setParameter("limit", limit)
+                .getResultList();
+        return rows.stream().map(Rooms::roomView).toList();
+    }
+
+    public RoomView find(Caller caller, UUID roomId) {
+        List<Object[]> rows = roomQuery(ROOM_COLUMNS + " WHERE r.id = :id").setParameter("id", roomId).getResultList();
+        if (rows.isEmpty()) {
+            throw new RoomNotFound(roomId);
+        }
+        RoomView room = roomView(rows.get(0));
+        checkAccess(caller, roomId, room.user());
+        return room;
+    }
+
+    /** Posts a message at the room's next position. */
+    public MessageView post(Caller caller, UUID roomId, String text) {
+        List<Object[]> bumped = em.createNativeQuery("""
+                        UPDATE room SET message_count = message_count + 1 WHERE id = :id
+                        RETURNING message_count, owner_sub""")
+                .setParameter("id", roomId)
+                .unwrap(NativeQuery.class)
+                .addScalar("message_count", StandardBasicTypes.INTEGER)
+                .addScalar("owner_sub", StandardBasicTypes.STRING)
+                .getResultList();
+        if (bumped.isEmpty()) {
+            throw new RoomNotFound(roomId);
+        }
+        checkAccess(caller, roomId, (String) bumped.get(0)[1]);
+        Message message = new Message(Ids.newId(), roomId, (Integer) bumped.get(0)[0], caller.subject(), text,
+                Timestamps.now());
+        em.persist(message);
+        return MessageView.of(message);
+    }
+
+    /** One message, looked up through its room: a message of another room is a {@link WrongRoomAndChat}. */
+    public MessageView message(Caller caller, UUID roomId, UUID messageId) {
+        List<Object[]> rows = em.createNativeQuery("""
+                        SELECT r.owner_sub, m.id, m.room_id, m.author_sub, m.body, m.created_at
+                          FROM room r LEFT JOIN message m ON m.id = :message
+                         WHERE r.id = :room""")
+                .setParameter("room", roomId)
+                .setParameter("message", messageId)
+                .unwrap(NativeQuery.class)
+                .addScalar("owner_sub", StandardBasicTypes.STRING)
+                .addScalar("id", StandardBasicTypes.UUID)
+                .addScalar("room_id", StandardBasicTypes.UUID)
+                .addScalar("author_sub", StandardBasicTypes.STRING)
+                .addScalar("body", StandardBasicTypes.STRING)
+                .addScalar("created_at", StandardBasicTypes.INSTANT)
+                .getResultList();
+        if (rows.isEmpty()) {
+            throw new RoomNotFound(roomId);
+        }
+        Object[] row = rows.get(0);
+        checkAccess(caller, roomId, (String) row[0]);
+        if (row[1] == null) {
+            throw new MessageNotFound(messageId);
+        }
+        if (!roomId.equals(row[2])) {
+            throw new WrongRoomAndChat(roomId, messageId);
+        }
+        return new MessageView(row[1].toString(), (String) row[3], (String) row[4], Timestamps.format((Instant) row[5]), 0);
+    }
+
+    private void checkAccess(Caller caller, UUID roomId, String owner) {
+        if (caller.mayUseRoomOf(owner)) {
+            return;
+        }
+        if (caller.hasAudiences()) {
+            for (RoomAudiences opener : audiences) {
+                Optional<String> audience = opener.audienceOf(roomId);
+                if (audience.isPresent() && caller.actsFor(audience.get())) {
+                    return;
+                }
+            }
+        }
+        throw new AccessDenied("Room " + roomId + " is not open to this caller.");
+    }
+
+    @SuppressWarnings("unchecked")
+    private NativeQuery<Object[]> roomQuery(String sql) {
+        return em.createNativeQuery(sql)
+                .unwrap(NativeQuery.class)
+                .addScalar("id", StandardBasicTypes.UUID)
+                .addScalar("owner_sub", StandardBasicTypes.STRING)
+                .addScalar("created_at", StandardBasicTypes.INSTANT)
+                .addScalar("message_count", StandardBasicTypes.INTEGER)
+                .addScalar("chats", StandardBasicTypes.STRING);
+    }
+
+    private static RoomView roomView(Object[] row) {
+        String chats = (String) row[4];
+        return new RoomView(chats == null ? List.of() : Arrays.asList(chats.split(",")), row[0].toString(),
+                (String) row[1], Timestamps.format((Instant) row[2]), (Integer) row[3]);
+    }
+}

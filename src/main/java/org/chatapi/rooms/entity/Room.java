@@ -1,0 +1,56 @@
+package org.chatapi.rooms.entity;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/** A chat room. Its message count is only ever bumped in SQL, atomically with the insert of each message. */
+@Entity
+@Table(name = "room")
+public class Room {
+
+    @Id
+    @Column(name = "id", nullable = false, updatable = false)
+    private UUID id;
+
+    @Column(name = "owner_sub", nullable = false, updatable = false)
+    private String ownerSub;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    private Instant createdAt;
+
+    @Column(name = "message_count", nullable = false, insertable = false, updatable = false)
+    private int messageCount;
+
+    protected Room() {
+    }
+
+    public Room(UUID id, String ownerSub, Instant createdAt) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.ownerSub = Objects.requireNonNull(ownerSub, "ownerSub");
+        this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
+        if (ownerSub.isBlank()) {
+            throw new IllegalArgumentException("a room needs an owner");
+        }
+    }
+
+    public UUID id() {
+        return id;
+    }
+
+    public String ownerSub() {
+        return ownerSub;
+    }
+
+    public Instant createdAt() {
+        return createdAt;
+    }
+
+    public int messageCount() {
+        return messageCount;
+    }
+}
