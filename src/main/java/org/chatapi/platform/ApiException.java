@@ -2,6 +2,7 @@ package org.chatapi.platform;
 
 import jakarta.ejb.ApplicationException;
 import jakarta.ws.rs.core.Response.Status;
+import jakarta.ws.rs.core.Response.StatusType;
 import java.util.Map;
 
 /**
@@ -11,20 +12,38 @@ import java.util.Map;
 @ApplicationException(rollback = true)
 public abstract class ApiException extends RuntimeException {
 
-    private final Status status;
+    private final StatusType status;
     private final String type;
     private final String title;
 
-    protected ApiException(Status status, String type, String title, String detail) {
+    protected ApiException(StatusType status, String type, String title, String detail) {
         super(detail, null, false, false);
         this.status = status;
         this.type = type;
         this.title = title;
     }
 
-    public Status status() {
+    public StatusType status() {
         return status;
     }
+
+    /** 422: the request is well-formed, but names something it cannot work with (JAX-RS has no constant for it). */
+    public static final StatusType UNPROCESSABLE_CONTENT = new StatusType() {
+        @Override
+        public int getStatusCode() {
+            return 422;
+        }
+
+        @Override
+        public Status.Family getFamily() {
+            return Status.Family.CLIENT_ERROR;
+        }
+
+        @Override
+        public String getReasonPhrase() {
+            return "Unprocessable Content";
+        }
+    };
 
     /** A short slug naming the kind of problem, rendered as the problem's type URI. */
     public String type() {

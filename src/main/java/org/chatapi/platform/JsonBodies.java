@@ -3,9 +3,9 @@ package org.chatapi.platform;
 import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.stream.JsonParser;
 import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
@@ -14,6 +14,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.NoSuchElementException;
 
 /** Reads JSON request bodies strictly, so each mistake gets a 400 that names it. */
 public final class JsonBodies {
@@ -28,9 +29,13 @@ public final class JsonBodies {
             throw new InvalidRequest("The request body must be a JSON object.");
         }
         JsonValue value;
-        try (JsonReader reader = Json.createReader(new StringReader(body))) {
-            value = reader.readValue();
-        } catch (JsonException | IllegalStateException e) {
+        try (JsonParser parser = Json.createParser(new StringReader(body))) {
+            parser.next();
+            value = parser.getValue();
+            if (parser.hasNext()) {
+                throw new InvalidRequest("The request body has more after its JSON value.");
+            }
+        } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             throw new InvalidRequest("The request body is not well-formed JSON.");
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {

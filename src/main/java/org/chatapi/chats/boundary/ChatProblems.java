@@ -32,7 +32,7 @@ final class ChatProblems {
 
     static class EventRoomMissing extends ApiException {
         EventRoomMissing(UUID roomId) {
-            super(Status.fromStatusCode(422), "event-room-missing", "Event room does not exist",
+            super(UNPROCESSABLE_CONTENT, "event-room-missing", "Event room does not exist",
                     "There is no room " + roomId + " to bind the chat to.");
         }
     }

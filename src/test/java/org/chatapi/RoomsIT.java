@@ -1,0 +1,349 @@
+package org.chatapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.chatapi.support.ProblemAssert.assertProblem;
+import static org.chatapi.support.ProblemAssert.assertRoomProblem;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import java.net.URL;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.chatapi.support.Api;
+import org.chatapi.support.Api.Reply;
+import org.chatapi.support.Deployments;
+import org.chatapi.support.Tokens;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The room routes over real HTTP, against Payara Micro and PostgreSQL: shapes, rules, errors, access. */
+@ExtendWith(ArquillianExtension.class)
+class RoomsIT {
+
+    private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.war();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    Api anonymous;
+    String aliceSub;
+    Api alice;
+    Api bob;
+    Api pro;
+    Api admin;
+
+    @BeforeEach
+    void callers() {
+        anonymous = Api.at(base);
+        aliceSub = Tokens.newSubject("alice");
+        alice = anonymous.as(Tokens.valid(aliceSub));
+        bob = anonymous.as(Tokens.valid(Tokens.newSubject("bob")));
+        pro = anonymous.as(Tokens.valid(Tokens.newSubject("counsellor"), "pro"));
+        admin = anonymous.as(Tokens.valid(Tokens.newSubject("root"), "admin"));
+    }
+
+    @Test
+    void createsARoomOwnedByTheCaller() {
+        Instant before = Instant.now().minusSeconds(1);
+        Reply reply = alice.post("/room");
+
+        assertThat(reply.status()).isEqualTo(201);
+        assertThat(reply.contentType()).startsWith("application/json");
+        JsonObject body = reply.json();
+        assertThat(body.getString("message")).isEqualTo("new Room Created");
+        JsonObject room = body.getJsonObject("newRoom");
+        assertThat(room.keySet()).containsExactlyInAnyOrder("chats", "_id", "user", "createdAt", "__v");
+        assertThat(room.getJsonArray("chats")).isEmpty();
+        assertThat(room.getString("_id")).matches(UUID_TEXT);
+        assertThat(room.getString("user")).isEqualTo(aliceSub);
+        assertThat(room.getString("createdAt")).matches(TIMESTAMP);
+        assertThat(Instant.parse(room.getString("createdAt"))).isBetween(before, Instant.now().plusSeconds(1));
+        assertThat(room.getInt("__v")).isZero();
+        assertThat(reply.header("Location")).hasValueSatisfying(
+                location -> assertThat(location).endsWith("/room/" + room.getString("_id")));
+        assertThat(alice.get("/room/" + room.getString("_id")).json().getJsonObject("room")).isEqualTo(room);
+    }
+
+    @Test
+    void postsMessagesAsJsonAndAsFormAndListsThemInPostOrder() {
+        String room = newRoom(alice);
+
+        Reply first = alice.postJson("/room/" + room + "/chat", "{\"chat\":\"hello\"}");
+        Reply second = alice.postForm("/room/" + room + "/chat/", "chat", "second, with a trailing slash");
+
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(second.status()).isEqualTo(201);
+        JsonObject message = first.json().getJsonObject("chat");
+        assertThat(message.keySet()).containsExactlyInAnyOrder("_id", "user", "chat", "createdAt", "__v");
+        assertThat(message.getString("_id")).matches(UUID_TEXT);
+        assertThat(message.getString("user")).isEqualTo(aliceSub);
+        assertThat(message.getString("chat")).isEqualTo("hello");
+        assertThat(message.getString("createdAt")).matches(TIMESTAMP);
+        assertThat(message.getInt("__v")).isZero();
+        assertThat(first.header("Location")).hasValueSatisfying(location ->
+                assertThat(location).endsWith("/room/" + room + "/chat/" + message.getString("_id")));
+        assertThat(second.json().getJsonObject("chat").getString("chat")).isEqualTo("second, with a trailing slash");
+
+        JsonObject read = alice.get("/room/" + room).json().getJsonObject("room");
+        assertThat(read.getInt("__v")).isEqualTo(2);
+        assertThat(ids(read)).containsExactly(message.getString("_id"),
+                second.json().getJsonObject("chat").getString("_id"));
+        assertThat(alice.get("/room/" + room + "/chat/" + message.getString("_id")).json().getJsonObject("chat"))
+                .isEqualTo(message);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"안녕하세요 이것도 마찬가지고", "emoji 😀👩‍👩‍👧‍👦 and flags 🇰🇷", "  leading and trailing spaces  ",
+            "lines\nand\ttabs\r\n", "RTL שלום مرحبا", "combining é vs é", "quotes \" ' \\ and </script>", "\uD834\uDD1E"})
+    void storesTextVerbatim(String text) {
+        String room = newRoom(alice);
+        String viaJson = alice.postJson("/room/" + room + "/chat", Json.createObjectBuilder().add("chat", text).build())
+                .json().getJsonObject("chat").getString("_id");
+        String viaForm = alice.postForm("/room/" + room + "/chat", "chat", text).json().getJsonObject("chat").getString("_id");
+
+        assertThat(alice.get("/room/" + room + "/chat/" + viaJson).json().getJsonObject("chat").getString("chat")).isEqualTo(text);
+        assertThat(alice.get("/room/" + room + "/chat/" + viaForm).json().getJsonObject("chat").getString("chat")).isEqualTo(text);
+    }
+
+    @Test
+    void keepsCountsExactUnderConcurrentPosts() {
+        String room = newRoom(alice);
+        int posts = 64;
+        List<CompletableFuture<Reply>> replies = new ArrayList<>();
+        for (int i = 0; i < posts; i++) {
+            replies.add(alice.postJsonAsync("/room/" + room + "/chat", "{\"chat\":\"message " + i + "\"}"));
+        }
+        Set<String> posted = new HashSet<>();
+        for (CompletableFuture<Reply> reply : replies) {
+            Reply done = reply.join();
+            assertThat(done.status()).as("%s", done).isEqualTo(201);
+            posted.add(done.json().getJsonObject("chat").getString("_id"));
+        }
+
+        JsonObject read = alice.get("/room/" + room).json().getJsonObject("room");
+        assertThat(posted).hasSize(posts);
+        assertThat(read.getInt("__v")).isEqualTo(posts);
+        assertThat(ids(read)).hasSize(posts).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(posted);
+        assertThat(pro.get("/room?limit=1&after=" + precedingId(room)).json().getJsonArray("rooms")
+                .getJsonObject(0).getInt("__v")).isEqualTo(posts);
+    }
+
+    @Test
+    void pagesThroughAllRoomsWithKeysetLinks() {
+        String marker = newRoom(alice);
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            created.add(newRoom(i % 2 == 0 ? alice : bob));
+        }
+        postMessage(bob, created.get(1), "in the second room");
+
+        List<String> seen = new ArrayList<>();
+        String next = "/room?limit=2&after=" + marker;
+        int pages = 0;
+        while (next != null) {
+            Reply page = pro.get(next);
+            assertThat(page.status()).isEqualTo(200);
+            assertThat(page.json().getString("message")).isEqualTo("Successfully get rooms");
+            page.json().getJsonArray("rooms").getValuesAs(JsonObject.class).forEach(room -> {
+                seen.add(room.getString("_id"));
+                if (room.getString("_id").equals(created.get(1))) {
+                    assertThat(room.getInt("__v")).isEqualTo(1);
+                    assertThat(room.getJsonArray("chats")).hasSize(1);
+                }
+            });
+            next = nextLink(page);
+            pages++;
+        }
+        assertThat(seen).containsExactlyElementsOf(created);
+        assertThat(pages).isEqualTo(3);
+        assertThat(admin.get("/room").status()).isEqualTo(200);
+    }
+
+    @Test
+    void rejectsBadPageParameters() {
+        for (String query : List.of("limit=0", "limit=1001", "limit=abc", "limit=-5", "after=not-a-uuid")) {
+            assertRoomProblem(pro.get("/room?" + query), 400);
+        }
+        assertThat(pro.get("/room?limit=1000").status()).isEqualTo(200);
+    }
+
+    @Test
+    void answersAMessageOfAnotherRoomWithTheOriginalMismatchError() {
+        String mine = newRoom(alice);
+        String other = newRoom(alice);
+        String message = postMessage(alice, other, "elsewhere");
+
+        JsonObject problem = assertRoomProblem(alice.get("/room/" + mine + "/chat/" + message), 400);
+        assertThat(problem.getString("message")).isEqualTo("wrong room and chat");
+    }
+
+    @Test
+    void answersUnknownAndMalformedIds() {
+        String room = newRoom(alice);
+        String unknown = "0190c5a4-0000-7000-8000-000000000000";
+
+        assertRoomProblem(alice.get("/room/" + unknown), 404);
+        assertRoomProblem(alice.postJson("/room/" + unknown + "/chat", "{\"chat\":\"x\"}"), 404);
+        assertRoomProblem(alice.get("/room/" + unknown + "/chat/" + unknown), 404);
+        assertRoomProblem(alice.get("/room/" + room + "/chat/" + unknown), 404);
+        assertRoomProblem(alice.get("/room/not-a-uuid"), 400);
+        assertRoomProblem(alice.get("/room/" + room + "/chat/5f8d80cab253f82b2247169a"), 400);
+        assertRoomProblem(alice.postJson("/room/12345/chat", "{\"chat\":\"x\"}"), 400);
+    }
+
+    @Test
+    void refusesBadMessagesAndLeavesTheRoomAsItWas() {
+        String room = newRoom(alice);
+        postMessage(alice, room, "the only one");
+        String chat = "/room/" + room + "/chat";
+
+        for (String body : List.of("{}", "{\"chat\":null}", "{\"chat\":5}", "{\"chat\":true}", "{\"chat\":[\"x\"]}",
+                "{\"chat\":{}}", "{\"chat\":\"\"}", "{\"chat\":\"   \\n\\t \"}", "{\"chat\":\"nul \\u0000 inside\"}",
+                "{\"chat\":\"lone \\ud800 surrogate\"}", "[]", "\"chat\"", "null", "")) {
+            assertRoomProblem(alice.postJson(chat, body), 400);
+        }
+        for (String malformed : List.of("{\"chat\":", "{chat: 'x'}", "{\"chat\":\"x\"} trailing", "{\"chat\":\"x\",}")) {
+            assertRoomProblem(alice.postJson(chat, malformed), 400);
+        }
+        assertRoomProblem(alice.post(chat, "application/json", BodyPublishers.ofByteArray(
+                new byte[] {'{', '"', 'c', 'h', 'a', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'})), 400);
+        assertRoomProblem(alice.postForm(chat, "other", "x"), 400);
+        assertRoomProblem(alice.post(chat, "application/x-www-form-urlencoded", BodyPublishers.ofString("chat=%zz")), 400);
+        assertRoomProblem(alice.post(chat, "text/plain", BodyPublishers.ofString("hello")), 415);
+        assertRoomProblem(alice.post(chat, "application/xml", BodyPublishers.ofString("<chat>hi</chat>")), 415);
+        assertRoomProblem(alice.postJson(chat, Json.createObjectBuilder().add("chat", "x".repeat(16_385)).build()), 400);
+        assertRoomProblem(alice.postJson(chat, "{\"chat\":\"" + "y".repeat(2 * 1024 * 1024) + "\"}"), 413);
+
+        JsonObject read = alice.get("/room/" + room).json().getJsonObject("room");
+        assertThat(read.getInt("__v")).isEqualTo(1);
+        assertThat(read.getJsonArray("chats")).hasSize(1);
+        assertThat(alice.postJson(chat, Json.createObjectBuilder().add("chat", "z".repeat(16_384)).build()).status())
+                .isEqualTo(201);
+    }
+
+    @Test
+    void answersUnknownPathsAndMethodsAsProblems() {
+        assertProblem(alice.get("/no-such-thing"), 404);
+        assertRoomProblem(alice.get("/room/" + newRoom(alice) + "/nothing-here"), 404);
+        Reply notAllowed = alice.method("DELETE", "/room");
+        assertRoomProblem(notAllowed, 405);
+        assertThat(notAllowed.header("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("GET", "POST"));
+        assertRoomProblem(alice.method("PUT", "/room/" + newRoom(alice)), 405);
+    }
+
+    @Test
+    void refusesRequestsWithoutAValidToken() {
+        String room = newRoom(alice);
+        String message = postMessage(alice, room, "private");
+        List<Api> refused = List.of(anonymous,
+                anonymous.as("not.a.token"),
+                anonymous.as(Tokens.badSignature(aliceSub, "admin")),
+                anonymous.as(Tokens.wrongIssuer(aliceSub, "admin")),
+                anonymous.as(Tokens.expired(aliceSub, "admin")),
+                anonymous.as(Tokens.unsigned(aliceSub, "admin")),
+                anonymous.header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString("a:b".getBytes())),
+                anonymous.header("Authorization", "Bearer"));
+        for (Api caller : refused) {
+            for (Reply reply : List.of(caller.get("/room"), caller.post("/room"), caller.get("/room/" + room),
+                    caller.postJson("/room/" + room + "/chat", "{\"chat\":\"intruder\"}"),
+                    caller.get("/room/" + room + "/chat/" + message))) {
+                assertRoomProblem(reply, 401);
+                assertThat(reply.header("WWW-Authenticate")).hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
+            }
+        }
+        assertThat(alice.get("/room/" + room).json().getJsonObject("room").getInt("__v")).isEqualTo(1);
+    }
+
+    @Test
+    void appliesTheAccessMatrix() {
+        String room = newRoom(alice);
+        String message = postMessage(alice, room, "alice's");
+
+        assertRoomProblem(alice.get("/room"), 403);
+        assertRoomProblem(bob.get("/room/" + room), 403);
+        assertRoomProblem(bob.postJson("/room/" + room + "/chat", "{\"chat\":\"let me in\"}"), 403);
+        assertRoomProblem(bob.postForm("/room/" + room + "/chat", "chat", "let me in"), 403);
+        assertRoomProblem(bob.get("/room/" + room + "/chat/" + message), 403);
+        assertRoomProblem(anonymous.as(Tokens.valid(Tokens.newSubject("tenant"), "audience:school-1")).get("/room/" + room), 403);
+
+        for (Api privileged : List.of(pro, admin)) {
+            assertThat(privileged.get("/room/" + room).status()).isEqualTo(200);
+            assertThat(privileged.get("/room/" + room + "/chat/" + message).status()).isEqualTo(200);
+            assertThat(privileged.postJson("/room/" + room + "/chat", "{\"chat\":\"counsel\"}").status()).isEqualTo(201);
+        }
+        JsonObject read = alice.get("/room/" + room).json().getJsonObject("room");
+        assertThat(read.getInt("__v")).isEqualTo(3);
+        assertThat(read.getString("user")).isEqualTo(aliceSub);
+    }
+
+    @Test
+    void servesHealthOpenApiAndMetrics() {
+        Reply ready = anonymous.get("/health/ready");
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.body()).contains("\"database\"").contains("UP");
+        assertThat(anonymous.get("/health/live").status()).isEqualTo(200);
+        Reply openapi = anonymous.header("Accept", "application/json").get("/openapi");
+        assertThat(openapi.status()).isEqualTo(200);
+        JsonObject paths = openapi.json().getJsonObject("paths");
+        assertThat(paths.keySet()).contains("/room", "/room/{id}", "/room/{id}/chat", "/room/{id}/chat/{chatId}",
+                "/api/v1/chats", "/api/v1/chats/convert", "/api/v1/chats/{chat_id}");
+        assertThat(paths.getJsonObject("/room/{id}").getJsonObject("get").getJsonObject("responses").keySet())
+                .contains("200", "400", "401", "403", "404");
+        assertThat(openapi.json().getJsonObject("components").getJsonObject("schemas").keySet())
+                .contains("Room", "Message", "Problem", "Chat");
+        assertThat(anonymous.get("/metrics").status()).isEqualTo(200);
+    }
+
+    private static String newRoom(Api caller) {
+        Reply reply = caller.post("/room");
+        assertThat(reply.status()).as("%s", reply).isEqualTo(201);
+        return reply.json().getJsonObject("newRoom").getString("_id");
+    }
+
+    private static String postMessage(Api caller, String room, String text) {
+        Reply reply = caller.postJson("/room/" + room + "/chat", Json.createObjectBuilder().add("chat", text).build());
+        assertThat(reply.status()).as("%s", reply).isEqualTo(201);
+        return reply.json().getJsonObject("chat").getString("_id");
+    }
+
+    private static List<String> ids(JsonObject room) {
+        return room.getJsonArray("chats").getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    }
+
+    /** An id just below the given one, so that a page "after" it starts with that room. */
+    private static String precedingId(String id) {
+        java.util.UUID uuid = java.util.UUID.fromString(id);
+        return new java.util.UUID(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits() - 1).toString();
+    }
+
+    private static String nextLink(Reply page) {
+        return page.raw().headers().allValues("Link").stream()
+                .map(Pattern.compile("<([^>]+)>;\\s*rel=\"next\"")::matcher)
+                .filter(Matcher::find)
+                .map(m -> m.group(1))
+                .findFirst()
+                .orElse(null);
+    }
+}

@@ -1,0 +1,150 @@
+package org.chatapi.support;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonStructure;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URL;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpRequest.BodyPublisher;
+import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/** A small real HTTP client for the API under test. */
+public final class Api {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    private final URI base;
+    private final String token;
+    private final Map<String, String> headers;
+
+    private Api(URI base, String token, Map<String, String> headers) {
+        this.base = base;
+        this.token = token;
+        this.headers = headers;
+    }
+
+    public static Api at(URL base) {
+        try {
+            return new Api(base.toURI(), null, Map.of());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalArgumentException(e);
+        }
+    }
+
+    public Api as(String bearerToken) {
+        return new Api(base, bearerToken, headers);
+    }
+
+    public Api header(String name, String value) {
+        Map<String, String> more = new LinkedHashMap<>(headers);
+        more.put(name, value);
+        return new Api(base, token, more);
+    }
+
+    public Reply get(String path) {
+        return send(request(path).GET());
+    }
+
+    public Reply post(String path) {
+        return send(request(path).POST(BodyPublishers.noBody()));
+    }
+
+    public Reply postJson(String path, String json) {
+        return post(path, "application/json", BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+    }
+
+    public Reply postJson(String path, JsonStructure json) {
+        return postJson(path, json.toString());
+    }
+
+    public CompletableFuture<Reply> postJsonAsync(String path, String json) {
+        HttpRequest request = request(path).header("Content-Type", "application/json")
+                .POST(BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
+        return HTTP.sendAsync(request, BodyHandlers.ofString(StandardCharsets.UTF_8)).thenApply(Reply::new);
+    }
+
+    public Reply postForm(String path, String name, String value) {
+        String form = URLEncoder.encode(name, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return post(path, "application/x-www-form-urlencoded", BodyPublishers.ofString(form));
+    }
+
+    public Reply post(String path, String contentType, BodyPublisher body) {
+        return send(request(path).header("Content-Type", contentType).POST(body));
+    }
+
+    public Reply method(String method, String path) {
+        return send(request(path).method(method, BodyPublishers.noBody()));
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path.startsWith("/") ? path.substring(1) : path))
+                .timeout(Duration.ofSeconds(30));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        headers.forEach(request::header);
+        return request;
+    }
+
+    private static Reply send(HttpRequest.Builder request) {
+        try {
+            return new Reply(HTTP.send(request.build(), BodyHandlers.ofString(StandardCharsets.UTF_8)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** A response: status, headers and body, with the body read as JSON on demand. */
+    public record Reply(int status, HttpResponse<String> raw) {
+
+        Reply(HttpResponse<String> raw) {
+            this(raw.statusCode(), raw);
+        }
+
+        public String body() {
+            return raw.body();
+        }
+
+        public JsonObject json() {
+            try (JsonReader reader = Json.createReader(new StringReader(raw.body()))) {
+                return reader.readObject();
+            } catch (RuntimeException e) {
+                throw new AssertionError("not a JSON object (" + status + "): " + raw.body(), e);
+            }
+        }
+
+        public Optional<String> header(String name) {
+            return raw.headers().firstValue(name);
+        }
+
+        public String contentType() {
+            return header("Content-Type").orElse("");
+        }
+
+        @Override
+        public String toString() {
+            return status + " " + raw.body();
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package org.chatapi.support;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+
+/** Direct reads of the test database, for what the API deliberately does not show (e.g. orphan rows). */
+public final class Database {
+
+    private Database() {
+    }
+
+    /** The single number a query with positional text parameters answers. */
+    public static long count(String sql, String... parameters) {
+        try (Connection connection = DriverManager.getConnection(System.getProperty("chat.db.url"),
+                System.getProperty("chat.db.user"), System.getProperty("chat.db.password"));
+             PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, parameters[i]);
+            }
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
