@@ -3,6 +3,7 @@ package org.chatapi.platform;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
+import java.util.Map;
 import org.eclipse.microprofile.auth.LoginConfig;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.Components;
@@ -26,4 +27,10 @@ import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
         components = @Components(securitySchemes = @SecurityScheme(securitySchemeName = "bearer",
                 type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT")))
 public class ChatApplication extends Application {
+
+    @Override
+    public Map<String, Object> getProperties() {
+        // The contract is the OpenAPI document at /openapi; no WADL answers OPTIONS.
+        return Map.of("jersey.config.server.wadl.disableWadl", true);
+    }
 }

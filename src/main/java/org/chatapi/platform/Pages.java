@@ -21,4 +21,20 @@ public final class Pages {
         }
         throw new InvalidRequest("\"limit\" must be a whole number from 1 to " + max + ".");
     }
+
+    /** A message position cursor ({@code after}, {@code before}, {@code Last-Event-ID}): a whole number, 0 or more. */
+    public static int position(String value, String name, int fallback) {
+        if (value == null) {
+            return fallback;
+        }
+        try {
+            int position = Integer.parseInt(value.trim());
+            if (position >= 0) {
+                return position;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw new InvalidRequest("\"" + name + "\" must be a message position: a whole number, 0 or more.");
+    }
 }

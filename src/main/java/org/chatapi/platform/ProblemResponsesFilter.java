@@ -6,6 +6,9 @@ import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.Components;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.Operation;
+import org.eclipse.microprofile.openapi.models.PathItem;
+import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.parameters.Parameter;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.responses.APIResponses;
 
@@ -41,6 +44,27 @@ public class ProblemResponsesFilter implements OASFilter {
     }
 
     @Override
+    public PathItem filterPathItem(PathItem pathItem) {
+        Operation post = pathItem.getPOST();
+        if (post != null) {
+            post.addParameter(OASFactory.createParameter()
+                    .name(IdempotencyInterceptor.HEADER)
+                    .in(Parameter.In.HEADER)
+                    .description("Makes the POST safe to retry: the first completed response is stored for this caller "
+                            + "and key (at least 24 hours) and replayed for a retry; the key with a different request "
+                            + "is 422, a retry while the first still runs is 409.")
+                    .schema(OASFactory.createSchema().type(Schema.SchemaType.STRING).maxLength(255)));
+            post.getResponses().addAPIResponse("409", OASFactory.createAPIResponse()
+                    .description("Conflict (for an Idempotency-Key: its first request is still running)")
+                    .content(problemContent()));
+            post.getResponses().addAPIResponse("422", OASFactory.createAPIResponse()
+                    .description("Unprocessable (for an Idempotency-Key: it was used for a different request)")
+                    .content(problemContent()));
+        }
+        return pathItem;
+    }
+
+    @Override
     public void filterOpenAPI(OpenAPI openAPI) {
         Components components = openAPI.getComponents();
         if (components == null) {
@@ -64,9 +88,13 @@ public class ProblemResponsesFilter implements OASFilter {
             if (!responses.hasAPIResponse(status)) {
                 responses.addAPIResponse(status, OASFactory.createAPIResponse()
                         .description(description)
-                        .content(OASFactory.createContent().addMediaType(Problems.PROBLEM_JSON.toString(),
-                                OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF)))));
+                        .content(problemContent()));
             }
         });
+    }
+
+    private static Content problemContent() {
+        return OASFactory.createContent().addMediaType(Problems.PROBLEM_JSON.toString(),
+                OASFactory.createMediaType().schema(OASFactory.createSchema().ref(PROBLEM_REF)));
     }
 }

@@ -2,6 +2,7 @@ package org.chatapi.chats.boundary;
 
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
 
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import org.chatapi.platform.Callers;
+import org.chatapi.platform.Idempotent;
 import org.chatapi.platform.Ids;
 import org.chatapi.platform.JsonBodies;
 import org.chatapi.platform.Limits;
@@ -22,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@RequestScoped
 @Path("api/v1")
 @Produces(APPLICATION_JSON)
 @Tag(name = "Scoped chats", description = "A tenant's chat for an (audience, scope) pair, bound to an event room")
@@ -36,6 +39,7 @@ public class ChatsResource {
     @Inject
     Limits limits;
 
+    @Idempotent
     @POST
     @Path("chats")
     @Consumes(APPLICATION_JSON)
@@ -50,6 +54,7 @@ public class ChatsResource {
         return created(chats.create(callers.current(), request));
     }
 
+    @Idempotent
     @POST
     @Path("chats/convert")
     @Consumes(APPLICATION_JSON)

@@ -27,6 +27,13 @@ public final class RoomResponses {
     public record OneRoom(RoomView room) {
     }
 
+    @Schema(name = "ChatList")
+    public record ChatList(@Schema(description = "Messages in post order") List<MessageView> chats) {
+        static ChatList of(MessagePage page) {
+            return new ChatList(page.messages().stream().map(PositionedMessage::message).toList());
+        }
+    }
+
     @Schema(name = "OneChat")
     public record OneChat(MessageView chat) {
     }

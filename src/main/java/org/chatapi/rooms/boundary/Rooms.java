@@ -105,6 +105,67 @@ public class Rooms {
         return MessageView.of(message);
     }
 
+    /**
+     * A page of the room's messages in post order: positions above {@code after} and below {@code before}, the
+     * first {@code limit} of them ({@code fromEnd = false}) or the last (true). Room and page come from one snapshot.
+     */
+    public MessagePage history(Caller caller, UUID roomId, int after, int before, int limit, boolean fromEnd) {
+        List<Object[]> rows = em.createNativeQuery("""
+                        SELECT r.owner_sub, r.message_count, m.id, m.position, m.author_sub, m.body, m.created_at
+                          FROM room r
+                          LEFT JOIN LATERAL (SELECT * FROM message
+                                              WHERE room_id = r.id AND position > :after AND position < :before
+                                              ORDER BY position %s LIMIT :limit) m ON true
+                         WHERE r.id = :room
+                         ORDER BY m.position""".formatted(fromEnd ? "DESC" : "ASC"))
+                .setParameter("room", roomId)
+                .setParameter("after", after)
+                .setParameter("before", before)
+                .setParameter("limit", limit)
+                .unwrap(NativeQuery.class)
+                .addScalar("owner_sub", StandardBasicTypes.STRING)
+                .addScalar("message_count", StandardBasicTypes.INTEGER)
+                .addScalar("id", StandardBasicTypes.UUID)
+                .addScalar("position", StandardBasicTypes.INTEGER)
+                .addScalar("author_sub", StandardBasicTypes.STRING)
+                .addScalar("body", StandardBasicTypes.STRING)
+                .addScalar("created_at", StandardBasicTypes.INSTANT)
+                .getResultList();
+        if (rows.isEmpty()) {
+            throw new RoomNotFound(roomId);
+        }
+        checkAccess(caller, roomId, (String) rows.get(0)[0]);
+        List<PositionedMessage> messages = rows.stream()
+                .filter(row -> row[2] != null)
+                .map(row -> new PositionedMessage((Integer) row[3], new MessageView(row[2].toString(), (String) row[4],
+                        (String) row[5], Timestamps.format((Instant) row[6]), 0)))
+                .toList();
+        return new MessagePage(messages, (Integer) rows.get(0)[1]);
+    }
+
+    /** The room's message count, after checking that the caller may read the room (live delivery starts here). */
+    public int subscribe(Caller caller, UUID roomId) {
+        Room room = em.find(Room.class, roomId);
+        if (room == null) {
+            throw new RoomNotFound(roomId);
+        }
+        checkAccess(caller, roomId, room.ownerSub());
+        return room.messageCount();
+    }
+
+    /** Up to {@code limit} messages after position {@code after}, for live delivery (access was checked before). */
+    public List<PositionedMessage> since(UUID roomId, int after, int limit) {
+        return em.createQuery("""
+                        SELECT m FROM Message m WHERE m.roomId = :room AND m.position > :after ORDER BY m.position""",
+                        Message.class)
+                .setParameter("room", roomId)
+                .setParameter("after", after)
+                .setMaxResults(limit)
+                .getResultStream()
+                .map(message -> new PositionedMessage(message.position(), MessageView.of(message)))
+                .toList();
+    }
+
     /** One message, looked up through its room: a message of another room is a {@link WrongRoomAndChat}. */
     public MessageView message(Caller caller, UUID roomId, UUID messageId) {
         List<Object[]> rows = em.createNativeQuery("""

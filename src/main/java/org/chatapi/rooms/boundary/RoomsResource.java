@@ -3,6 +3,7 @@ package org.chatapi.rooms.boundary;
 import static jakarta.ws.rs.core.MediaType.APPLICATION_FORM_URLENCODED;
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
 
+import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -18,11 +19,13 @@ import java.net.URI;
 import java.util.List;
 import java.util.UUID;
 import org.chatapi.platform.Callers;
+import org.chatapi.platform.Idempotent;
 import org.chatapi.platform.Ids;
 import org.chatapi.platform.InvalidRequest;
 import org.chatapi.platform.JsonBodies;
 import org.chatapi.platform.Limits;
 import org.chatapi.platform.Pages;
+import org.chatapi.rooms.boundary.RoomResponses.ChatList;
 import org.chatapi.rooms.boundary.RoomResponses.NewRoom;
 import org.chatapi.rooms.boundary.RoomResponses.OneChat;
 import org.chatapi.rooms.boundary.RoomResponses.OneRoom;
@@ -35,6 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+@RequestScoped
 @Path("room")
 @Produces(APPLICATION_JSON)
 @Tag(name = "Rooms", description = "Rooms and the chat messages posted into them")
@@ -42,6 +46,7 @@ public class RoomsResource {
 
     static final int DEFAULT_PAGE = 100;
     static final int MAX_PAGE = 1000;
+    static final int DEFAULT_HISTORY_PAGE = 50;
 
     @Inject
     Rooms rooms;
@@ -77,6 +82,7 @@ public class RoomsResource {
         return response.build();
     }
 
+    @Idempotent
     @POST
     @Operation(summary = "Create a room owned by the caller")
     @APIResponse(responseCode = "201", description = "Created; Location names the room",
@@ -95,6 +101,7 @@ public class RoomsResource {
         return new OneRoom(rooms.find(callers.current(), Ids.parse(id, "id")));
     }
 
+    @Idempotent
     @POST
     @Path("{id}/chat")
     @Consumes(APPLICATION_JSON)
@@ -108,6 +115,7 @@ public class RoomsResource {
         return posted(rooms.post(callers.current(), roomId, text), roomId);
     }
 
+    @Idempotent
     @POST
     @Path("{id}/chat")
     @Consumes(APPLICATION_FORM_URLENCODED)
@@ -118,6 +126,37 @@ public class RoomsResource {
         UUID roomId = Ids.parse(id, "id");
         String text = JsonBodies.checkText(JsonBodies.form(body).get("chat"), "chat", limits.maxMessageLength());
         return posted(rooms.post(callers.current(), roomId, text), roomId);
+    }
+
+    @GET
+    @Path("{id}/chat")
+    @Operation(summary = "Read a room's messages in post order, in keyset pages",
+            description = "Without a cursor: the first messages. after=N: the messages following position N; "
+                    + "before=N: the messages just before position N (the latest: before = __v + 1). Link headers "
+                    + "rel=\"next\" and rel=\"prev\" point to the neighbouring pages.")
+    @APIResponse(responseCode = "200", description = "A page of messages",
+            content = @Content(schema = @Schema(implementation = ChatList.class)))
+    public Response history(@PathParam("id") String id,
+                            @Parameter(description = "Page size, 1 to 1000 (default 50)") @QueryParam("limit") String limit,
+                            @Parameter(description = "Position after which the page starts") @QueryParam("after") String after,
+                            @Parameter(description = "Position before which the page ends") @QueryParam("before") String before) {
+        UUID roomId = Ids.parse(id, "id");
+        int size = Pages.limit(limit, DEFAULT_HISTORY_PAGE, MAX_PAGE);
+        int from = Pages.position(after, "after", 0);
+        int to = Pages.position(before, "before", Integer.MAX_VALUE);
+        boolean fromEnd = before != null && after == null;
+        MessagePage page = rooms.history(callers.current(), roomId, from, to, size, fromEnd);
+        Response.ResponseBuilder response = Response.ok(ChatList.of(page));
+        if (page.hasNext(from)) {
+            int last = page.messages().isEmpty() ? from : page.messages().get(page.messages().size() - 1).position();
+            response.link(uri.getRequestUriBuilder().replaceQueryParam("before").replaceQueryParam("limit", size)
+                    .replaceQueryParam("after", last).build(), "next");
+        }
+        if (page.hasPrevious()) {
+            response.link(uri.getRequestUriBuilder().replaceQueryParam("after").replaceQueryParam("limit", size)
+                    .replaceQueryParam("before", page.messages().get(0).position()).build(), "prev");
+        }
+        return response.build();
     }
 
     @GET
