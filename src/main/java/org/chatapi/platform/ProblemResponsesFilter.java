@@ -54,12 +54,9 @@ public class ProblemResponsesFilter implements OASFilter {
                             + "and key (at least 24 hours) and replayed for a retry; the key with a different request "
                             + "is 422, a retry while the first still runs is 409.")
                     .schema(OASFactory.createSchema().type(Schema.SchemaType.STRING).maxLength(255)));
-            post.getResponses().addAPIResponse("409", OASFactory.createAPIResponse()
-                    .description("Conflict (for an Idempotency-Key: its first request is still running)")
-                    .content(problemContent()));
-            post.getResponses().addAPIResponse("422", OASFactory.createAPIResponse()
-                    .description("Unprocessable (for an Idempotency-Key: it was used for a different request)")
-                    .content(problemContent()));
+            add(post.getResponses(), Map.of(
+                    "409", "Conflict (for an Idempotency-Key: its first request is still running)",
+                    "422", "Unprocessable (for an Idempotency-Key: it was used for a different request)"));
         }
         return pathItem;
     }

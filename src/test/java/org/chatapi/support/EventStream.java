@@ -1,0 +1,124 @@
+package org.chatapi.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/** A real Server-Sent Events client: reads the stream on a thread of its own and queues each event it parses. */
+public final class EventStream implements AutoCloseable {
+
+    /** One event: its id and data fields, or a comment line. */
+    public record Event(String id, String data, String comment) {
+    }
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+    private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+    private final HttpResponse<Stream<String>> response;
+    private final Thread reader;
+
+    private EventStream(HttpResponse<Stream<String>> response) {
+        this.response = response;
+        this.reader = new Thread(this::read, "event-stream-reader");
+        this.reader.setDaemon(true);
+        this.reader.start();
+    }
+
+    public static EventStream open(URI uri, String token, String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .header("Accept", "text/event-stream")
+                .header("Authorization", "Bearer " + token);
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        try {
+            return new EventStream(HTTP.send(request.build(), BodyHandlers.ofLines()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int status() {
+        return response.statusCode();
+    }
+
+    public String contentType() {
+        return response.headers().firstValue("Content-Type").orElse("");
+    }
+
+    /** The next message event (comments skipped), or null when none comes within the timeout. */
+    public Event nextMessage(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Event event = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (event == null || event.comment() == null) {
+                return event;
+            }
+        }
+    }
+
+    /** The next comment (heartbeat), or null when none comes within the timeout. */
+    public Event nextComment(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Event event = events.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (event == null || event.comment() != null) {
+                return event;
+            }
+        }
+    }
+
+    /** Every message event that arrives until none has come for {@code quiet}. */
+    public List<Event> messagesUntilQuiet(Duration quiet) throws InterruptedException {
+        List<Event> received = new ArrayList<>();
+        for (Event event = nextMessage(quiet); event != null; event = nextMessage(quiet)) {
+            received.add(event);
+        }
+        return received;
+    }
+
+    private void read() {
+        String id = null;
+        StringBuilder data = null;
+        try (Stream<String> lines = response.body()) {
+            for (String line : (Iterable<String>) lines::iterator) {
+                if (line.isEmpty()) {
+                    if (data != null) {
+                        events.add(new Event(id, data.toString(), null));
+                    }
+                    id = null;
+                    data = null;
+                } else if (line.startsWith(":")) {
+                    events.add(new Event(null, null, line.substring(1).trim()));
+                } else if (line.startsWith("id:")) {
+                    id = line.substring(3).trim();
+                } else if (line.startsWith("data:")) {
+                    String value = line.substring(5).startsWith(" ") ? line.substring(6) : line.substring(5);
+                    data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
+                }
+            }
+        } catch (RuntimeException e) {
+            // the stream was closed
+        }
+    }
+
+    @Override
+    public void close() {
+        reader.interrupt();
+        response.body().close();
+    }
+}
