@@ -77,10 +77,11 @@ public class IdempotencyInterceptor {
         if (claim instanceof IdempotencyKeys.Mismatch) {
             throw IdempotencyConflict.reused();
         }
-        return runAndStore(invocation, caller, key);
+        return runAndStore(invocation, caller, key, (IdempotencyKeys.Claimed) claim);
     }
 
-    private Response runAndStore(InvocationContext invocation, String caller, String key) throws Exception {
+    private Response runAndStore(InvocationContext invocation, String caller, String key, IdempotencyKeys.Claimed claim)
+            throws Exception {
         boolean committed = false;
         transaction.begin();
         try {
@@ -90,7 +91,7 @@ public class IdempotencyInterceptor {
             }
             String body = JSONB.toJson(response.getEntity());
             URI location = response.getLocation();
-            keys.complete(caller, key, response.getStatus(), body, location == null ? null : location.toString());
+            keys.complete(caller, key, claim, response.getStatus(), body, location == null ? null : location.toString());
             transaction.commit();
             committed = true;
             return Response.fromResponse(response).entity(body).type(MediaType.APPLICATION_JSON_TYPE).build();
@@ -99,7 +100,7 @@ public class IdempotencyInterceptor {
                 if (transaction.getStatus() != Status.STATUS_NO_TRANSACTION) {
                     transaction.rollback();
                 }
-                keys.release(caller, key);
+                keys.release(caller, key, claim);
             }
         }
     }

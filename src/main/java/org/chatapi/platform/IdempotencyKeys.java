@@ -21,8 +21,6 @@ public class IdempotencyKeys {
 
     private static final Logger LOG = Logger.getLogger(IdempotencyKeys.class.getName());
 
-    /** A request that claimed its key this long ago and never completed died before committing anything. */
-    static final Duration ABANDONED_AFTER = Duration.ofSeconds(60);
 
     @PersistenceContext(unitName = "chat")
     EntityManager em;
@@ -31,12 +29,20 @@ public class IdempotencyKeys {
     @ConfigProperty(name = "chat.idempotency.retention-hours", defaultValue = "24")
     int retentionHours;
 
+    /**
+     * A claim this old without a response belongs to a request that died (a crash, a lost connection): a retry may
+     * take the key over. Should the old request still be running, its completion finds the claim gone and rolls back.
+     */
+    @Inject
+    @ConfigProperty(name = "chat.idempotency.abandoned-after-seconds", defaultValue = "60")
+    int abandonedAfterSeconds;
+
     /** What became of a claim. */
     public sealed interface Claim permits Claimed, Replay, Running, Mismatch {
     }
 
-    /** The key is this request's: run it, then {@link #complete} in its transaction. */
-    public record Claimed() implements Claim {
+    /** The key is this request's (as of {@code claimedAt}): run it, then {@link #complete} in its transaction. */
+    public record Claimed(Instant claimedAt) implements Claim {
     }
 
     /** The key's request completed: answer with its response again. */
@@ -66,7 +72,7 @@ public class IdempotencyKeys {
                 .setParameter("expires", now.plus(Duration.ofHours(retentionHours)))
                 .executeUpdate();
         if (inserted == 1) {
-            return new Claimed();
+            return new Claimed(now);
         }
         @SuppressWarnings("unchecked")
         List<Object[]> rows = em.createNativeQuery("""
@@ -88,7 +94,8 @@ public class IdempotencyKeys {
         }
         Object[] row = rows.get(0);
         boolean expired = ((Instant) row[2]).isBefore(now);
-        boolean abandoned = row[3] == null && ((Instant) row[1]).isBefore(now.minus(ABANDONED_AFTER));
+        boolean abandoned = row[3] == null
+                && ((Instant) row[1]).isBefore(now.minus(Duration.ofSeconds(abandonedAfterSeconds)));
         if (expired || abandoned) {
             em.createNativeQuery("""
                             UPDATE idempotency_key
@@ -101,7 +108,7 @@ public class IdempotencyKeys {
                     .setParameter("caller", caller)
                     .setParameter("key", key)
                     .executeUpdate();
-            return new Claimed();
+            return new Claimed(now);
         }
         if (!fingerprint.equals(row[0])) {
             return new Mismatch();
@@ -112,30 +119,40 @@ public class IdempotencyKeys {
         return new Replay((Integer) row[3], (String) row[4], (String) row[5]);
     }
 
-    /** Stores the response, in the transaction of the work it reports: both commit, or neither. */
+    /**
+     * Stores the response, in the transaction of the work it reports: both commit, or neither. A claim taken over
+     * meanwhile (this request was presumed dead) fails the transaction, so the work is not done twice.
+     */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
-    public void complete(String caller, String key, int status, String body, String location) {
-        em.createNativeQuery("""
+    public void complete(String caller, String key, Claimed claim, int status, String body, String location) {
+        int completed = em.createNativeQuery("""
                         UPDATE idempotency_key
                            SET response_status = :status, response_body = :body, response_location = :location
-                         WHERE caller_sub = :caller AND key = :key""")
+                         WHERE caller_sub = :caller AND key = :key
+                           AND claimed_at = :claimedAt AND response_status IS NULL""")
                 .setParameter("caller", caller)
                 .setParameter("key", key)
+                .setParameter("claimedAt", claim.claimedAt())
                 .setParameter("status", status)
                 .setParameter("body", body)
                 .unwrap(NativeQuery.class)
                 .setParameter("location", location, StandardBasicTypes.STRING)
                 .executeUpdate();
+        if (completed != 1) {
+            throw IdempotencyConflict.stillRunning();
+        }
     }
 
-    /** Frees a key whose request failed, so that the client may retry with it. */
+    /** Frees a key whose request failed, so that the client may retry with it (unless another request took it). */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void release(String caller, String key) {
+    public void release(String caller, String key, Claimed claim) {
         em.createNativeQuery("""
                         DELETE FROM idempotency_key
-                         WHERE caller_sub = :caller AND key = :key AND response_status IS NULL""")
+                         WHERE caller_sub = :caller AND key = :key
+                           AND claimed_at = :claimedAt AND response_status IS NULL""")
                 .setParameter("caller", caller)
                 .setParameter("key", key)
+                .setParameter("claimedAt", claim.claimedAt())
                 .executeUpdate();
     }
 

@@ -49,6 +49,11 @@ public final class Api {
         }
     }
 
+    /** The bearer token this client sends, if any. */
+    public String token() {
+        return token;
+    }
+
     public Api as(String bearerToken) {
         return new Api(base, bearerToken, headers);
     }

@@ -28,4 +28,20 @@ public final class Database {
             throw new IllegalStateException(e);
         }
     }
+
+    /** How many rows each table holds, as one comparable text: unchanged after a refused request. */
+    public static String rowCounts() {
+        try (Connection connection = DriverManager.getConnection(System.getProperty("chat.db.url"),
+                System.getProperty("chat.db.user"), System.getProperty("chat.db.password"));
+             PreparedStatement statement = connection.prepareStatement("""
+                     SELECT concat_ws(' ', (SELECT count(*) FROM room), (SELECT count(*) FROM message),
+                            (SELECT sum(message_count) FROM room), (SELECT count(*) FROM chat),
+                            (SELECT count(*) FROM chat_event_room), (SELECT count(*) FROM idempotency_key))""");
+             ResultSet result = statement.executeQuery()) {
+            result.next();
+            return result.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

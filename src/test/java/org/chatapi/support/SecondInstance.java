@@ -79,6 +79,11 @@ public final class SecondInstance implements AutoCloseable {
         throw new IllegalStateException("the second instance was not ready within " + STARTUP + "; see " + log);
     }
 
+    /** Kills the process at once (SIGKILL), as a crash would. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     @Override
     public void close() {
         process.destroy();

@@ -1,0 +1,223 @@
+package org.chatapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.chatapi.support.ProblemAssert.assertRoomProblem;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
+import org.chatapi.support.Api;
+import org.chatapi.support.Api.Reply;
+import org.chatapi.support.Deployments;
+import org.chatapi.support.Postgres;
+import org.chatapi.support.SecondInstance;
+import org.chatapi.support.Tokens;
+import org.chatapi.support.WriteAudit;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Faults during load: the database restarted (fast and immediate), the server killed, the pool exhausted, slow
+ * clients. Every acknowledged message must survive exactly once, and the service must recover by itself.
+ * The soak form runs longer with more clients: -Dchat.soak.seconds=300 -Dchat.soak.clients=32.
+ */
+@ExtendWith(ArquillianExtension.class)
+class FaultsIT {
+
+    private static final int LOAD_SECONDS = Integer.getInteger("chat.soak.seconds", 3);
+    private static final int CLIENTS = Integer.getInteger("chat.soak.clients", 6);
+    private static final Duration RECOVERY_TARGET = Duration.ofSeconds(5);
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return Deployments.war();
+    }
+
+    @ArquillianResource
+    URL base;
+
+    Api alice;
+
+    @BeforeEach
+    void caller() {
+        alice = Api.at(base).as(Tokens.valid(Tokens.newSubject("auditor")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"fast", "immediate"})
+    void losesNoAcknowledgedMessageWhenPostgresRestarts(String mode) throws Exception {
+        WriteAudit audit = new WriteAudit(rooms(alice, 8), () -> alice).start(CLIENTS);
+        Thread.sleep(LOAD_SECONDS * 1000L);
+
+        Postgres.restart(mode);
+        Instant back = Instant.now();
+        Thread.sleep(LOAD_SECONDS * 1000L);
+        audit.stop();
+        audit.resolveUnknown(Duration.ofSeconds(30));
+
+        Instant firstSuccess = audit.firstAcknowledgementAfter(back);
+        assertThat(firstSuccess).as("a post succeeded after the restart").isNotNull();
+        Duration recovery = Duration.between(back, firstSuccess);
+        System.out.printf("postgres %s restart: %d acknowledged, statuses %s, first success %d ms after it was back%n",
+                mode, audit.acknowledgedCount(), audit.statuses(), recovery.toMillis());
+        assertThat(recovery).isLessThanOrEqualTo(RECOVERY_TARGET);
+        assertThat(audit.unexpectedAnswers()).isEmpty();
+        audit.verify();
+    }
+
+    @Test
+    void failsFastWith503WhileThePostgresIsDownAndRecoversByItself() throws Exception {
+        String room = rooms(alice, 1).get(0);
+        Api anonymous = Api.at(base);
+        try {
+            Postgres.stop();
+            awaitReadiness(anonymous, 503);
+
+            Instant asked = Instant.now();
+            Reply refused = alice.postJson("/room/" + room + "/chat", "{\"chat\":\"during the outage\"}");
+            assertThat(Duration.between(asked, Instant.now())).isLessThan(Duration.ofSeconds(3));
+            assertRoomProblem(refused, 503);
+            assertThat(refused.header("Retry-After")).hasValueSatisfying(seconds -> assertThat(Integer.parseInt(seconds)).isBetween(1, 10));
+            assertRoomProblem(alice.get("/room/" + room), 503);
+        } finally {
+            Postgres.start();
+        }
+        Instant back = Instant.now();
+        Reply posted;
+        do {
+            posted = alice.postJson("/room/" + room + "/chat", "{\"chat\":\"after the outage\"}");
+        } while (posted.status() != 201 && Duration.between(back, Instant.now()).compareTo(Duration.ofSeconds(30)) < 0);
+        Duration recovery = Duration.between(back, Instant.now());
+        System.out.printf("postgres stop/start: first success %d ms after it was back%n", recovery.toMillis());
+        assertThat(posted.status()).isEqualTo(201);
+        assertThat(recovery).isLessThanOrEqualTo(RECOVERY_TARGET);
+        awaitReadiness(anonymous, 200);
+        assertThat(alice.get("/room/" + room).json().getJsonObject("room").getInt("__v")).isEqualTo(1);
+    }
+
+    @Test
+    void losesNoAcknowledgedMessageWhenTheServerIsKilled() throws Exception {
+        AtomicReference<Api> current = new AtomicReference<>();
+        WriteAudit audit;
+        Api auditor;
+        try (SecondInstance first = SecondInstance.start()) {
+            auditor = Api.at(first.base()).as(Tokens.valid(Tokens.newSubject("auditor")));
+            current.set(auditor);
+            audit = new WriteAudit(rooms(auditor, 8), current::get).start(CLIENTS);
+            Thread.sleep(LOAD_SECONDS * 1000L);
+            first.kill();
+        }
+        try (SecondInstance restarted = SecondInstance.start()) {
+            current.set(Api.at(restarted.base()).as(tokenOf(auditor)));
+            Thread.sleep(LOAD_SECONDS * 1000L);
+            audit.stop();
+            audit.resolveUnknown(Duration.ofSeconds(60));
+        }
+        System.out.printf("server SIGKILL: %d acknowledged, statuses %s%n", audit.acknowledgedCount(), audit.statuses());
+        assertThat(audit.unexpectedAnswers()).isEmpty();
+        audit.verify();
+    }
+
+    @Test
+    void answersFastWhileARowLockExhaustsThePool() throws Exception {
+        List<String> rooms = rooms(alice, 2);
+        String locked = rooms.get(0);
+        List<CompletableFuture<Reply>> blocked = new ArrayList<>();
+        try (Connection outside = DriverManager.getConnection(System.getProperty("chat.db.url"),
+                System.getProperty("chat.db.user"), System.getProperty("chat.db.password"));
+             Statement lock = outside.createStatement()) {
+            outside.setAutoCommit(false);
+            lock.execute("SELECT id FROM room WHERE id = '" + locked + "' FOR UPDATE");
+            for (int i = 0; i < 10; i++) {
+                blocked.add(alice.postJsonAsync("/room/" + locked + "/chat", "{\"chat\":\"waiting " + i + "\"}"));
+            }
+            Thread.sleep(500);
+
+            Instant asked = Instant.now();
+            Reply other = alice.postJson("/room/" + rooms.get(1) + "/chat", "{\"chat\":\"elsewhere\"}");
+            Duration answeredIn = Duration.between(asked, Instant.now());
+            System.out.printf("pool exhausted: another room answered %d in %d ms%n", other.status(), answeredIn.toMillis());
+            assertRoomProblem(other, 503);
+            assertThat(other.header("Retry-After")).isPresent();
+            assertThat(answeredIn).isLessThan(Duration.ofSeconds(4));
+            outside.rollback();
+        }
+        int acknowledged = 0;
+        for (CompletableFuture<Reply> reply : blocked) {
+            Reply done = reply.join();
+            assertThat(done.status()).as("%s", done).isIn(201, 503);
+            acknowledged += done.status() == 201 ? 1 : 0;
+        }
+        Instant released = Instant.now();
+        Reply after;
+        do {
+            after = alice.postJson("/room/" + rooms.get(1) + "/chat", "{\"chat\":\"after the lock\"}");
+        } while (after.status() != 201 && Duration.between(released, Instant.now()).compareTo(Duration.ofSeconds(30)) < 0);
+        assertThat(after.status()).isEqualTo(201);
+        assertThat(Duration.between(released, Instant.now())).isLessThanOrEqualTo(RECOVERY_TARGET);
+        assertThat(alice.get("/room/" + locked).json().getJsonObject("room").getInt("__v")).isEqualTo(acknowledged);
+    }
+
+    @Test
+    void cutsOffAClientThatStallsItsBody() throws Exception {
+        String room = rooms(alice, 1).get(0);
+        Instant started = Instant.now();
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /room/" + room + "/chat HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + tokenOf(alice)
+                    + "\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n{\"chat\":").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            // Meanwhile the service answers everyone else.
+            assertThat(alice.get("/room/" + room).status()).isEqualTo(200);
+            InputStream in = socket.getInputStream();
+            String answer = new String(in.readNBytes(12), StandardCharsets.US_ASCII);
+            Duration cutOffAfter = Duration.between(started, Instant.now());
+            System.out.printf("stalled body: answered \"%s\" after %d ms%n", answer, cutOffAfter.toMillis());
+            assertThat(answer).isEqualTo("HTTP/1.1 408");
+            assertThat(cutOffAfter).isLessThan(Duration.ofSeconds(20));
+        }
+        assertThat(alice.get("/room/" + room).json().getJsonObject("room").getInt("__v")).isZero();
+    }
+
+    private static List<String> rooms(Api owner, int count) {
+        List<String> rooms = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            rooms.add(owner.post("/room").json().getJsonObject("newRoom").getString("_id"));
+        }
+        return rooms;
+    }
+
+    private static String tokenOf(Api api) {
+        return api.token();
+    }
+
+    private static void awaitReadiness(Api anonymous, int status) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Instant.now().isBefore(deadline)) {
+            if (anonymous.get("/health/ready").status() == status) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("/health/ready never answered " + status);
+    }
+}
