@@ -35,8 +35,13 @@ public final class JsonBodies {
             if (parser.hasNext()) {
                 throw new InvalidRequest("The request body has more after its JSON value.");
             }
+        } catch (InvalidRequest e) {
+            throw e;
         } catch (JsonException | IllegalStateException | NoSuchElementException e) {
             throw new InvalidRequest("The request body is not well-formed JSON.");
+        } catch (RuntimeException e) {
+            // The parser refuses input nested deeper than its limit (1000) with a bare RuntimeException.
+            throw new InvalidRequest("The request body is not well-formed JSON, or nested too deeply.");
         }
         if (value.getValueType() != JsonValue.ValueType.OBJECT) {
             throw new InvalidRequest("The request body must be a JSON object.");

@@ -27,6 +27,12 @@ class JsonBodiesTest {
     }
 
     @Test
+    void refusesBodiesNestedTooDeeply() {
+        assertThatThrownBy(() -> object("{\"a\":" + "[".repeat(5_000) + "]".repeat(5_000) + "}"))
+                .isInstanceOf(InvalidRequest.class);
+    }
+
+    @Test
     void refusesBytesThatAreNotUtf8() {
         byte[] body = {'{', '"', 'a', '"', ':', '"', (byte) 0xFF, '"', '}'};
         assertThatThrownBy(() -> JsonBodies.object(body)).isInstanceOf(InvalidRequest.class).hasMessageContaining("UTF-8");
