@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
 import org.chatapi.support.Api;
@@ -146,8 +147,11 @@ class FaultsIT {
              Statement lock = outside.createStatement()) {
             outside.setAutoCommit(false);
             lock.execute("SELECT id FROM room WHERE id = '" + locked + "' FOR UPDATE");
+            // Idempotent posts each run in a transaction (and on a connection) of their own; plain posts into one
+            // room would queue behind a single connection instead (GroupCommit).
             for (int i = 0; i < 10; i++) {
-                blocked.add(alice.postJsonAsync("/room/" + locked + "/chat", "{\"chat\":\"waiting " + i + "\"}"));
+                blocked.add(alice.header("Idempotency-Key", UUID.randomUUID().toString())
+                        .postJsonAsync("/room/" + locked + "/chat", "{\"chat\":\"waiting " + i + "\"}"));
             }
             Thread.sleep(500);
 

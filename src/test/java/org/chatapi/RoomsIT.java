@@ -151,6 +151,30 @@ class RoomsIT {
     }
 
     @Test
+    void refusesIntrudersWithoutDisturbingConcurrentPosts() {
+        String room = newRoom(alice);
+        String otherRoom = newRoom(bob);
+        List<CompletableFuture<Reply>> mine = new ArrayList<>();
+        List<CompletableFuture<Reply>> intruding = new ArrayList<>();
+        List<CompletableFuture<Reply>> missing = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            mine.add(alice.postJsonAsync("/room/" + room + "/chat", "{\"chat\":\"mine " + i + "\"}"));
+            intruding.add(bob.postJsonAsync("/room/" + room + "/chat", "{\"chat\":\"intruding " + i + "\"}"));
+            missing.add(alice.postJsonAsync("/room/0190c5a4-0000-7000-8000-00000000000" + Integer.toHexString(i) + "/chat",
+                    "{\"chat\":\"nowhere\"}"));
+            intruding.add(alice.postJsonAsync("/room/" + otherRoom + "/chat", "{\"chat\":\"not my room\"}"));
+        }
+        mine.forEach(reply -> assertThat(reply.join().status()).isEqualTo(201));
+        intruding.forEach(reply -> assertRoomProblem(reply.join(), 403));
+        missing.forEach(reply -> assertRoomProblem(reply.join(), 404));
+
+        JsonObject read = alice.get("/room/" + room).json().getJsonObject("room");
+        assertThat(read.getInt("__v")).isEqualTo(16);
+        assertThat(ids(read)).hasSize(16).doesNotHaveDuplicates();
+        assertThat(bob.get("/room/" + otherRoom).json().getJsonObject("room").getInt("__v")).isZero();
+    }
+
+    @Test
     void pagesThroughAllRoomsWithKeysetLinks() {
         String marker = newRoom(alice);
         List<String> created = new ArrayList<>();

@@ -1,8 +1,8 @@
 package org.chatapi.platform;
 
-import jakarta.json.Json;
 import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
+import jakarta.json.spi.JsonProvider;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.stream.JsonParser;
@@ -19,6 +19,9 @@ import java.util.NoSuchElementException;
 /** Reads JSON request bodies strictly, so each mistake gets a 400 that names it. */
 public final class JsonBodies {
 
+    /** Looked up once: each lookup searches the class path. */
+    private static final JsonProvider JSON = JsonProvider.provider();
+
     private JsonBodies() {
     }
 
@@ -29,7 +32,7 @@ public final class JsonBodies {
             throw new InvalidRequest("The request body must be a JSON object.");
         }
         JsonValue value;
-        try (JsonParser parser = Json.createParser(new StringReader(body))) {
+        try (JsonParser parser = JSON.createParser(new StringReader(body))) {
             parser.next();
             value = parser.getValue();
             if (parser.hasNext()) {

@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import jakarta.transaction.SystemException;
 import java.io.IOException;
 import java.sql.SQLException;
 import java.sql.SQLRecoverableException;
@@ -59,12 +60,14 @@ public class ThrowableMapper implements ExceptionMapper<Throwable> {
     }
 
     /**
-     * The database is away (no connection, pool exhausted, shutting down) or cannot serve the request now (statement
-     * or lock timeout, deadlock, serialization failure): the transaction rolled back, so a retry is safe.
+     * The database is away (no connection, pool exhausted, shutting down, the connection lost at commit) or cannot
+     * serve the request now (statement or lock timeout, deadlock, serialization failure). A retry is safe: the work
+     * rolled back, or, when the connection was lost during the commit, an Idempotency-Key makes the retry replay it.
      */
     private static boolean isDatabaseUnavailable(Throwable exception) {
         for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLTransientException
+            if (cause instanceof SystemException
+                    || cause instanceof SQLTransientException
                     || cause instanceof SQLRecoverableException
                     || cause instanceof org.hibernate.exception.JDBCConnectionException
                     || cause.getClass().getName().equals("com.sun.appserv.connectors.internal.api.PoolingException")

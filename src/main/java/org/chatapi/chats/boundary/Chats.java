@@ -2,8 +2,8 @@ package org.chatapi.chats.boundary;
 
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.spi.JsonProvider;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.io.StringReader;
@@ -32,6 +32,9 @@ import org.hibernate.type.StandardBasicTypes;
  */
 @Stateless
 public class Chats {
+
+    /** Looked up once: each lookup searches the class path. */
+    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final String CHAT_WITH_ROOM =
             "SELECT c, b.roomId FROM Chat c JOIN EventRoomBinding b ON b.chatId = c.id ";
@@ -128,7 +131,7 @@ public class Chats {
     }
 
     private static ChatView view(Chat chat, UUID roomId) {
-        JsonObject tags = chat.tags() == null ? null : Json.createReader(new StringReader(chat.tags())).readObject();
+        JsonObject tags = chat.tags() == null ? null : JSON.createReader(new StringReader(chat.tags())).readObject();
         return new ChatView(chat.scope(), chat.id().toString(), chat.audience(), chat.scope(), tags,
                 new ChatView.RealTime(roomId.toString()), Timestamps.format(chat.createdAt()));
     }

@@ -1,16 +1,22 @@
 package org.chatapi.rooms.boundary;
 
+import jakarta.ejb.ApplicationException;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.UUID;
 import org.chatapi.platform.AccessDenied;
+import org.chatapi.platform.ApiException;
 import org.chatapi.platform.Caller;
 import org.chatapi.platform.Ids;
 import org.chatapi.platform.Timestamps;
@@ -23,7 +29,8 @@ import org.hibernate.type.StandardBasicTypes;
  * Rooms and their messages; each public method is one transaction.
  *
  * <p>Posting bumps the room's counter with {@code UPDATE ... RETURNING}: the row lock it takes orders concurrent
- * posts into one room, so positions are gapless and {@code __v} is exact, and the message insert commits with it.
+ * posts into one room, so positions are gapless and {@code __v} is exact, and the message inserts commit with it.
+ * {@link GroupCommit} lets concurrent posts share that transaction.
  * A room is read with its message ids in one statement, so {@code chats} and {@code __v} come from one snapshot.
  */
 @Stateless
@@ -85,24 +92,71 @@ public class Rooms {
         return room;
     }
 
-    /** Posts a message at the room's next position. */
-    public MessageView post(Caller caller, UUID roomId, String text) {
-        List<Object[]> bumped = em.createNativeQuery("""
-                        UPDATE room SET message_count = message_count + 1 WHERE id = :id
-                        RETURNING message_count, owner_sub""")
-                .setParameter("id", roomId)
-                .unwrap(NativeQuery.class)
-                .addScalar("message_count", StandardBasicTypes.INTEGER)
-                .addScalar("owner_sub", StandardBasicTypes.STRING)
-                .getResultList();
-        if (bumped.isEmpty()) {
-            throw new RoomNotFound(roomId);
+    /** A message to post: who posts what into which room. */
+    public record NewPost(Caller caller, UUID roomId, String text) {
+    }
+
+    /** Some posts of a batch were refused (unknown room, no access): nothing of the batch was written. */
+    @ApplicationException(rollback = true)
+    public static class Refusals extends RuntimeException {
+        private final Map<Integer, ApiException> byIndex;
+
+        Refusals(Map<Integer, ApiException> byIndex) {
+            super(byIndex.size() + " posts refused", null, false, false);
+            this.byIndex = byIndex;
         }
-        checkAccess(caller, roomId, (String) bumped.get(0)[1]);
-        Message message = new Message(Ids.newId(), roomId, (Integer) bumped.get(0)[0], caller.subject(), text,
-                Timestamps.now());
-        em.persist(message);
-        return MessageView.of(message);
+
+        /** The refusal of each refused post, by its index in the batch. */
+        public Map<Integer, ApiException> byIndex() {
+            return byIndex;
+        }
+    }
+
+    /**
+     * Posts messages at their rooms' next positions, in list order, in one transaction: all of them or none. Each
+     * room's counter is bumped once for all its posts, rooms in id order (so concurrent batches cannot deadlock).
+     */
+    public List<MessageView> postAll(List<NewPost> posts) {
+        Map<UUID, List<Integer>> byRoom = new TreeMap<>();
+        for (int i = 0; i < posts.size(); i++) {
+            byRoom.computeIfAbsent(posts.get(i).roomId(), room -> new ArrayList<>()).add(i);
+        }
+        MessageView[] posted = new MessageView[posts.size()];
+        Map<Integer, ApiException> refused = new HashMap<>();
+        Instant now = Timestamps.now();
+        byRoom.forEach((roomId, indexes) -> {
+            List<Object[]> bumped = em.createNativeQuery("""
+                            UPDATE room SET message_count = message_count + :count WHERE id = :id
+                            RETURNING message_count, owner_sub""")
+                    .setParameter("id", roomId)
+                    .setParameter("count", indexes.size())
+                    .unwrap(NativeQuery.class)
+                    .addScalar("message_count", StandardBasicTypes.INTEGER)
+                    .addScalar("owner_sub", StandardBasicTypes.STRING)
+                    .getResultList();
+            if (bumped.isEmpty()) {
+                indexes.forEach(index -> refused.put(index, new RoomNotFound(roomId)));
+                return;
+            }
+            int position = (Integer) bumped.get(0)[0] - indexes.size();
+            String owner = (String) bumped.get(0)[1];
+            for (int index : indexes) {
+                NewPost post = posts.get(index);
+                try {
+                    checkAccess(post.caller(), roomId, owner);
+                } catch (AccessDenied denied) {
+                    refused.put(index, denied);
+                    continue;
+                }
+                Message message = new Message(Ids.newId(), roomId, ++position, post.caller().subject(), post.text(), now);
+                em.persist(message);
+                posted[index] = MessageView.of(message);
+            }
+        });
+        if (!refused.isEmpty()) {
+            throw new Refusals(refused);
+        }
+        return Arrays.asList(posted);
     }
 
     /**

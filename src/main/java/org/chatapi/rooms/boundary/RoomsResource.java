@@ -52,6 +52,9 @@ public class RoomsResource {
     Rooms rooms;
 
     @Inject
+    GroupCommit groupCommit;
+
+    @Inject
     Callers callers;
 
     @Inject
@@ -112,7 +115,7 @@ public class RoomsResource {
     public Response postJson(@PathParam("id") String id, byte[] body) {
         UUID roomId = Ids.parse(id, "id");
         String text = JsonBodies.requiredText(JsonBodies.object(body), "chat", limits.maxMessageLength());
-        return posted(rooms.post(callers.current(), roomId, text), roomId);
+        return posted(groupCommit.post(callers.current(), roomId, text), roomId);
     }
 
     @Idempotent
@@ -125,7 +128,7 @@ public class RoomsResource {
     public Response postForm(@PathParam("id") String id, byte[] body) {
         UUID roomId = Ids.parse(id, "id");
         String text = JsonBodies.checkText(JsonBodies.form(body).get("chat"), "chat", limits.maxMessageLength());
-        return posted(rooms.post(callers.current(), roomId, text), roomId);
+        return posted(groupCommit.post(callers.current(), roomId, text), roomId);
     }
 
     @GET

@@ -1,0 +1,46 @@
+-- wrk script for the benchmark scenarios: wrk ... -s bench/wrk.lua URL -- SCENARIO TOKEN
+-- Rooms and messages are the seeded ones (bench/seed.sql): room r = %08x-0000-7000-8000-000000000000.
+local threads = {}
+local counter = 0
+
+function setup(thread)
+  thread:set("id", #threads + 1)
+  table.insert(threads, thread)
+end
+
+function init(args)
+  scenario = args[1]
+  token = args[2]
+  math.randomseed(os.time() * 1000 + id)
+end
+
+local function room(r)
+  return string.format("%08x-0000-7000-8000-000000000000", r)
+end
+
+function request()
+  local headers = { ["Authorization"] = "Bearer " .. token }
+  if scenario == "post" or scenario == "hot" then
+    headers["Content-Type"] = "application/json"
+    local r = scenario == "hot" and 1 or math.random(1, 1000)
+    return wrk.format("POST", "/room/" .. room(r) .. "/chat", headers, '{"chat":"benchmark message"}')
+  elseif scenario == "get" then
+    local r, p = math.random(1, 1000), math.random(1, 100)
+    return wrk.format("GET", string.format("/room/%s/chat/%08x-0000-7000-8000-%012x", room(r), r, p), headers)
+  elseif scenario == "history" then
+    return wrk.format("GET", "/room/" .. room(math.random(1, 1000)) .. "/chat?limit=50&before=2147483647", headers)
+  elseif scenario == "chat" then
+    counter = counter + 1
+    headers["Content-Type"] = "application/json"
+    local body = string.format('{"scope":"bench-%d-%d-%d","audience":"bench"}', id, counter, math.random(1, 2000000000))
+    return wrk.format("POST", "/api/v1/chats", headers, body)
+  end
+  error("unknown scenario " .. tostring(scenario))
+end
+
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT requests=%d rps=%.1f p50_ms=%.2f p99_ms=%.2f errors=%d\n",
+    summary.requests, summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000, e.status + e.connect + e.read + e.write + e.timeout))
+end

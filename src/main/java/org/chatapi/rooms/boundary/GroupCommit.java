@@ -1,0 +1,122 @@
+package org.chatapi.rooms.boundary;
+
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Status;
+import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.ReentrantLock;
+import org.chatapi.platform.Caller;
+import org.chatapi.rooms.boundary.Rooms.NewPost;
+
+/**
+ * Lets concurrent posts share one transaction, and so one commit flush. Posts wait in one of a fixed set of lanes
+ * (by room); whoever holds a lane's lock takes every post waiting in it and writes them in one transaction, while
+ * the next posts queue up behind. A post is answered only after the transaction holding it committed, so each
+ * 201 still means "durable", and positions follow the order in which the posts were taken.
+ *
+ * <p>A hot room is the case this is for: there each post holds the room's row lock through its commit flush, so
+ * one post per flush is all one transaction at a time can do. A post that runs inside a transaction already (an
+ * idempotent one, which must commit together with its stored response) is written in that transaction.
+ */
+@ApplicationScoped
+public class GroupCommit {
+
+    private static final int LANES = 64;
+    private static final int MAX_BATCH = 200;
+
+    private final Lane[] lanes = new Lane[LANES];
+
+    @Inject
+    Rooms rooms;
+
+    @Resource
+    TransactionSynchronizationRegistry transactions;
+
+    public GroupCommit() {
+        for (int i = 0; i < LANES; i++) {
+            lanes[i] = new Lane();
+        }
+    }
+
+    /** Posts a message and answers once it is committed. */
+    public MessageView post(Caller caller, UUID roomId, String text) {
+        NewPost post = new NewPost(caller, roomId, text);
+        if (transactions.getTransactionStatus() != Status.STATUS_NO_TRANSACTION) {
+            try {
+                return rooms.postAll(List.of(post)).get(0);
+            } catch (Rooms.Refusals refusals) {
+                throw refusals.byIndex().get(0);
+            }
+        }
+        Waiting waiting = new Waiting(post);
+        Lane lane = lanes[Math.floorMod(roomId.hashCode(), LANES)];
+        lane.queue.add(waiting);
+        lane.lock.lock();
+        try {
+            while (!waiting.answer.isDone()) {
+                List<Waiting> batch = new ArrayList<>();
+                for (Waiting next = lane.queue.poll(); next != null; next = batch.size() < MAX_BATCH ? lane.queue.poll() : null) {
+                    batch.add(next);
+                }
+                write(batch);
+            }
+        } finally {
+            lane.lock.unlock();
+        }
+        try {
+            return waiting.answer.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
+        }
+    }
+
+    /** Writes the batch in one transaction; refused posts are answered with their refusal and the rest written. */
+    private void write(List<Waiting> batch) {
+        List<Waiting> remaining = batch;
+        while (!remaining.isEmpty()) {
+            try {
+                List<MessageView> posted = rooms.postAll(remaining.stream().map(waiting -> waiting.post).toList());
+                for (int i = 0; i < remaining.size(); i++) {
+                    remaining.get(i).answer.complete(posted.get(i));
+                }
+                return;
+            } catch (Rooms.Refusals refusals) {
+                List<Waiting> accepted = new ArrayList<>();
+                for (int i = 0; i < remaining.size(); i++) {
+                    RuntimeException refusal = refusals.byIndex().get(i);
+                    if (refusal == null) {
+                        accepted.add(remaining.get(i));
+                    } else {
+                        remaining.get(i).answer.completeExceptionally(refusal);
+                    }
+                }
+                remaining = accepted;
+            } catch (RuntimeException failure) {
+                remaining.forEach(waiting -> waiting.answer.completeExceptionally(failure));
+                return;
+            }
+        }
+    }
+
+    private static final class Lane {
+        final ReentrantLock lock = new ReentrantLock();
+        final Queue<Waiting> queue = new ConcurrentLinkedQueue<>();
+    }
+
+    private static final class Waiting {
+        final NewPost post;
+        final CompletableFuture<MessageView> answer = new CompletableFuture<>();
+
+        Waiting(NewPost post) {
+            this.post = post;
+        }
+    }
+}
