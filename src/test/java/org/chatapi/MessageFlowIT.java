@@ -26,6 +26,7 @@ import org.chatapi.support.Deployments;
 import org.chatapi.support.EventStream;
 import org.chatapi.support.EventStream.Event;
 import org.chatapi.support.SecondInstance;
+import org.chatapi.support.Seeds;
 import org.chatapi.support.Tokens;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -64,10 +65,10 @@ class MessageFlowIT {
 
     @Test
     void pagesThroughHistoryInPostOrderBothWays() {
-        String room = newRoom(alice);
+        String room = Seeds.room(alice);
         List<String> posted = new ArrayList<>();
         for (int i = 1; i <= 7; i++) {
-            posted.add(post(alice, room, "message " + i));
+            posted.add(Seeds.message(alice, room, "message " + i));
         }
 
         Reply first = alice.get("/room/" + room + "/chat?limit=3");
@@ -92,7 +93,7 @@ class MessageFlowIT {
 
     @Test
     void refusesBadHistoryRequests() {
-        String room = newRoom(alice);
+        String room = Seeds.room(alice);
         for (String query : List.of("limit=0", "limit=1001", "limit=x", "after=-1", "after=x", "before=-3", "before=1.5")) {
             assertRoomProblem(alice.get("/room/" + room + "/chat?" + query), 400);
         }
@@ -103,14 +104,14 @@ class MessageFlowIT {
 
     @Test
     void followingNextWhileOthersPostYieldsEveryMessageExactlyOnce() throws Exception {
-        String room = newRoom(alice);
+        String room = Seeds.room(alice);
         ExecutorService posters = Executors.newFixedThreadPool(4);
         List<Future<?>> running = new ArrayList<>();
         for (int p = 0; p < 4; p++) {
             int poster = p;
             running.add(posters.submit(() -> {
                 for (int i = 0; i < 25; i++) {
-                    post(alice, room, "poster " + poster + " message " + i);
+                    Seeds.message(alice, room, "poster " + poster + " message " + i);
                 }
             }));
         }
@@ -145,7 +146,7 @@ class MessageFlowIT {
 
     @Test
     void replaysTheStoredResponseOfAMessagePost() {
-        String room = newRoom(alice);
+        String room = Seeds.room(alice);
         Api keyed = alice.header("Idempotency-Key", "post-" + UUID.randomUUID());
 
         Reply first = keyed.postJson("/room/" + room + "/chat", "{\"chat\":\"exactly once\"}");
@@ -160,7 +161,7 @@ class MessageFlowIT {
 
         assertProblem(keyed.postJson("/room/" + room + "/chat", "{\"chat\":\"something else\"}"), 422);
         assertProblem(keyed.postForm("/room/" + room + "/chat", "chat", "exactly once"), 422);
-        assertProblem(keyed.postJson("/room/" + newRoom(alice) + "/chat", "{\"chat\":\"exactly once\"}"), 422);
+        assertProblem(keyed.postJson("/room/" + Seeds.room(alice) + "/chat", "{\"chat\":\"exactly once\"}"), 422);
         assertThat(alice.get("/room/" + room).json().getJsonObject("room").getInt("__v")).isEqualTo(1);
     }
 
@@ -179,7 +180,7 @@ class MessageFlowIT {
 
     @Test
     void storesExactlyOneMessageForConcurrentRequestsWithOneKey() {
-        String room = newRoom(alice);
+        String room = Seeds.room(alice);
         Api keyed = alice.header("Idempotency-Key", "race-" + UUID.randomUUID());
         List<CompletableFuture<Reply>> replies = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
@@ -198,7 +199,7 @@ class MessageFlowIT {
 
     @Test
     void freesTheKeyOfAFailedRequest() {
-        String room = newRoom(alice);
+        String room = Seeds.room(alice);
         Api keyed = alice.header("Idempotency-Key", "retry-" + UUID.randomUUID());
 
         assertRoomProblem(keyed.postJson("/room/" + room + "/chat", "{\"chat\":\"\"}"), 400);
@@ -221,7 +222,7 @@ class MessageFlowIT {
         assertThat(replay.status()).isEqualTo(201);
         assertThat(replay.body()).isEqualTo(first.body());
 
-        String room = newRoom(tenant.header("Idempotency-Key", "room-" + UUID.randomUUID()));
+        String room = Seeds.room(tenant.header("Idempotency-Key", "room-" + UUID.randomUUID()));
         Api converter = tenant.header("Idempotency-Key", "convert-" + UUID.randomUUID());
         String convert = Json.createObjectBuilder().add("scope", "converted").add("audience", audience)
                 .add("event_room_id", room).build().toString();
@@ -233,7 +234,7 @@ class MessageFlowIT {
 
     @Test
     void keepsKeysAtLeastADayAndForgetsThemAfterwards() {
-        String room = newRoom(alice);
+        String room = Seeds.room(alice);
         String key = "ttl-" + UUID.randomUUID();
         Api keyed = alice.header("Idempotency-Key", key);
         keyed.postJson("/room/" + room + "/chat", "{\"chat\":\"first\"}");
@@ -248,7 +249,7 @@ class MessageFlowIT {
 
     @Test
     void refusesMalformedKeys() {
-        String room = newRoom(alice);
+        String room = Seeds.room(alice);
         assertRoomProblem(alice.header("Idempotency-Key", "k".repeat(256)).postJson("/room/" + room + "/chat", "{\"chat\":\"x\"}"), 400);
         assertRoomProblem(alice.header("Idempotency-Key", "with space").postJson("/room/" + room + "/chat", "{\"chat\":\"x\"}"), 400);
         assertThat(alice.get("/room/" + room).json().getJsonObject("room").getInt("__v")).isZero();
@@ -258,13 +259,13 @@ class MessageFlowIT {
 
     @Test
     void streamsEachNewMessageOnceWithItsPosition() throws Exception {
-        String room = newRoom(alice);
-        post(alice, room, "before subscribing");
+        String room = Seeds.room(alice);
+        Seeds.message(alice, room, "before subscribing");
         try (EventStream events = EventStream.open(uri(base, "/room/" + room + "/events"), aliceToken, null)) {
             assertThat(events.status()).isEqualTo(200);
             assertThat(events.contentType()).startsWith("text/event-stream");
             Thread.sleep(300);
-            List<String> posted = List.of(post(alice, room, "one"), post(alice, room, "two"), post(alice, room, "three"));
+            List<String> posted = List.of(Seeds.message(alice, room, "one"), Seeds.message(alice, room, "two"), Seeds.message(alice, room, "three"));
 
             List<Event> received = events.messagesUntilQuiet(Duration.ofSeconds(3));
             assertThat(received).extracting(Event::id).containsExactly("2", "3", "4");
@@ -275,16 +276,16 @@ class MessageFlowIT {
 
     @Test
     void resumesExactlyAfterTheLastEventId() throws Exception {
-        String room = newRoom(alice);
+        String room = Seeds.room(alice);
         List<String> posted = new ArrayList<>();
         for (int i = 1; i <= 5; i++) {
-            posted.add(post(alice, room, "missed " + i));
+            posted.add(Seeds.message(alice, room, "missed " + i));
         }
         try (EventStream events = EventStream.open(uri(base, "/room/" + room + "/events"), aliceToken, "2")) {
             assertThat(events.nextMessage(WAIT).id()).isEqualTo("3");
             assertThat(events.nextMessage(WAIT).id()).isEqualTo("4");
             assertThat(events.nextMessage(WAIT).id()).isEqualTo("5");
-            posted.add(post(alice, room, "live"));
+            posted.add(Seeds.message(alice, room, "live"));
             Event live = events.nextMessage(WAIT);
             assertThat(live.id()).isEqualTo("6");
             assertThat(json(live.data()).getString("_id")).isEqualTo(posted.get(5));
@@ -294,7 +295,7 @@ class MessageFlowIT {
 
     @Test
     void sendsHeartbeatsWhileIdle() throws Exception {
-        String room = newRoom(alice);
+        String room = Seeds.room(alice);
         try (EventStream events = EventStream.open(uri(base, "/room/" + room + "/events"), aliceToken, null)) {
             assertThat(events.nextComment(WAIT)).isNotNull();
             assertThat(events.nextComment(WAIT)).extracting(Event::comment).isEqualTo("heartbeat");
@@ -303,7 +304,7 @@ class MessageFlowIT {
 
     @Test
     void refusesStreamsTheCallerMayNotRead() {
-        String room = newRoom(alice);
+        String room = Seeds.room(alice);
         assertRoomProblem(bob.get("/room/" + room + "/events"), 403);
         assertRoomProblem(alice.get("/room/" + UUID.randomUUID() + "/events"), 404);
         assertRoomProblem(alice.header("Last-Event-ID", "yesterday").get("/room/" + room + "/events"), 400);
@@ -314,12 +315,12 @@ class MessageFlowIT {
     void deliversAcrossTwoInstancesSharingTheDatabase() throws Exception {
         try (SecondInstance second = SecondInstance.start()) {
             Api aliceOnSecond = Api.at(second.base()).as(aliceToken);
-            String room = newRoom(alice);
+            String room = Seeds.room(alice);
             try (EventStream onSecond = EventStream.open(uri(second.base(), "/room/" + room + "/events"), aliceToken, null);
                  EventStream onFirst = EventStream.open(uri(base, "/room/" + room + "/events"), aliceToken, null)) {
                 Thread.sleep(300);
-                String fromFirst = post(alice, room, "posted on the first instance");
-                String fromSecond = post(aliceOnSecond, room, "posted on the second instance");
+                String fromFirst = Seeds.message(alice, room, "posted on the first instance");
+                String fromSecond = Seeds.message(aliceOnSecond, room, "posted on the second instance");
 
                 for (EventStream events : List.of(onSecond, onFirst)) {
                     Event one = events.nextMessage(WAIT);
@@ -331,18 +332,6 @@ class MessageFlowIT {
             }
             assertThat(aliceOnSecond.get("/room/" + room).json().getJsonObject("room").getInt("__v")).isEqualTo(2);
         }
-    }
-
-    private static String newRoom(Api caller) {
-        Reply reply = caller.post("/room");
-        assertThat(reply.status()).as("%s", reply).isEqualTo(201);
-        return reply.json().getJsonObject("newRoom").getString("_id");
-    }
-
-    private static String post(Api caller, String room, String text) {
-        Reply reply = caller.postJson("/room/" + room + "/chat", Json.createObjectBuilder().add("chat", text).build());
-        assertThat(reply.status()).as("%s", reply).isEqualTo(201);
-        return reply.json().getJsonObject("chat").getString("_id");
     }
 
     private static List<String> ids(Reply page) {

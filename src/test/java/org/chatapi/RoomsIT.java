@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 import org.chatapi.support.Api;
 import org.chatapi.support.Api.Reply;
 import org.chatapi.support.Deployments;
+import org.chatapi.support.Seeds;
 import org.chatapi.support.Tokens;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -88,7 +89,7 @@ class RoomsIT {
 
     @Test
     void postsMessagesAsJsonAndAsFormAndListsThemInPostOrder() {
-        String room = newRoom(alice);
+        String room = Seeds.room(alice);
 
         Reply first = alice.postJson("/room/" + room + "/chat", "{\"chat\":\"hello\"}");
         Reply second = alice.postForm("/room/" + room + "/chat/", "chat", "second, with a trailing slash");
@@ -118,7 +119,7 @@ class RoomsIT {
     @ValueSource(strings = {"안녕하세요 이것도 마찬가지고", "emoji 😀👩‍👩‍👧‍👦 and flags 🇰🇷", "  leading and trailing spaces  ",
             "lines\nand\ttabs\r\n", "RTL שלום مرحبا", "combining é vs é", "quotes \" ' \\ and </script>", "\uD834\uDD1E"})
     void storesTextVerbatim(String text) {
-        String room = newRoom(alice);
+        String room = Seeds.room(alice);
         String viaJson = alice.postJson("/room/" + room + "/chat", Json.createObjectBuilder().add("chat", text).build())
                 .json().getJsonObject("chat").getString("_id");
         String viaForm = alice.postForm("/room/" + room + "/chat", "chat", text).json().getJsonObject("chat").getString("_id");
@@ -129,7 +130,7 @@ class RoomsIT {
 
     @Test
     void keepsCountsExactUnderConcurrentPosts() {
-        String room = newRoom(alice);
+        String room = Seeds.room(alice);
         int posts = 64;
         List<CompletableFuture<Reply>> replies = new ArrayList<>();
         for (int i = 0; i < posts; i++) {
@@ -152,8 +153,8 @@ class RoomsIT {
 
     @Test
     void refusesIntrudersWithoutDisturbingConcurrentPosts() {
-        String room = newRoom(alice);
-        String otherRoom = newRoom(bob);
+        String room = Seeds.room(alice);
+        String otherRoom = Seeds.room(bob);
         List<CompletableFuture<Reply>> mine = new ArrayList<>();
         List<CompletableFuture<Reply>> intruding = new ArrayList<>();
         List<CompletableFuture<Reply>> missing = new ArrayList<>();
@@ -176,12 +177,12 @@ class RoomsIT {
 
     @Test
     void pagesThroughAllRoomsWithKeysetLinks() {
-        String marker = newRoom(alice);
+        String marker = Seeds.room(alice);
         List<String> created = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            created.add(newRoom(i % 2 == 0 ? alice : bob));
+            created.add(Seeds.room(i % 2 == 0 ? alice : bob));
         }
-        postMessage(bob, created.get(1), "in the second room");
+        Seeds.message(bob, created.get(1), "in the second room");
 
         List<String> seen = new ArrayList<>();
         String next = "/room?limit=2&after=" + marker;
@@ -215,9 +216,9 @@ class RoomsIT {
 
     @Test
     void answersAMessageOfAnotherRoomWithTheOriginalMismatchError() {
-        String mine = newRoom(alice);
-        String other = newRoom(alice);
-        String message = postMessage(alice, other, "elsewhere");
+        String mine = Seeds.room(alice);
+        String other = Seeds.room(alice);
+        String message = Seeds.message(alice, other, "elsewhere");
 
         JsonObject problem = assertRoomProblem(alice.get("/room/" + mine + "/chat/" + message), 400);
         assertThat(problem.getString("message")).isEqualTo("wrong room and chat");
@@ -225,7 +226,7 @@ class RoomsIT {
 
     @Test
     void answersUnknownAndMalformedIds() {
-        String room = newRoom(alice);
+        String room = Seeds.room(alice);
         String unknown = "0190c5a4-0000-7000-8000-000000000000";
 
         assertRoomProblem(alice.get("/room/" + unknown), 404);
@@ -239,8 +240,8 @@ class RoomsIT {
 
     @Test
     void refusesBadMessagesAndLeavesTheRoomAsItWas() {
-        String room = newRoom(alice);
-        postMessage(alice, room, "the only one");
+        String room = Seeds.room(alice);
+        Seeds.message(alice, room, "the only one");
         String chat = "/room/" + room + "/chat";
 
         for (String body : List.of("{}", "{\"chat\":null}", "{\"chat\":5}", "{\"chat\":true}", "{\"chat\":[\"x\"]}",
@@ -270,17 +271,17 @@ class RoomsIT {
     @Test
     void answersUnknownPathsAndMethodsAsProblems() {
         assertProblem(alice.get("/no-such-thing"), 404);
-        assertRoomProblem(alice.get("/room/" + newRoom(alice) + "/nothing-here"), 404);
+        assertRoomProblem(alice.get("/room/" + Seeds.room(alice) + "/nothing-here"), 404);
         Reply notAllowed = alice.method("DELETE", "/room");
         assertRoomProblem(notAllowed, 405);
         assertThat(notAllowed.header("Allow")).hasValueSatisfying(allow -> assertThat(allow).contains("GET", "POST"));
-        assertRoomProblem(alice.method("PUT", "/room/" + newRoom(alice)), 405);
+        assertRoomProblem(alice.method("PUT", "/room/" + Seeds.room(alice)), 405);
     }
 
     @Test
     void refusesRequestsWithoutAValidToken() {
-        String room = newRoom(alice);
-        String message = postMessage(alice, room, "private");
+        String room = Seeds.room(alice);
+        String message = Seeds.message(alice, room, "private");
         List<Api> refused = List.of(anonymous,
                 anonymous.as("not.a.token"),
                 anonymous.as(Tokens.badSignature(aliceSub, "admin")),
@@ -302,8 +303,8 @@ class RoomsIT {
 
     @Test
     void appliesTheAccessMatrix() {
-        String room = newRoom(alice);
-        String message = postMessage(alice, room, "alice's");
+        String room = Seeds.room(alice);
+        String message = Seeds.message(alice, room, "alice's");
 
         assertRoomProblem(alice.get("/room"), 403);
         assertRoomProblem(bob.get("/room/" + room), 403);
@@ -338,18 +339,6 @@ class RoomsIT {
         assertThat(openapi.json().getJsonObject("components").getJsonObject("schemas").keySet())
                 .contains("Room", "Message", "Problem", "Chat");
         assertThat(anonymous.get("/metrics").status()).isEqualTo(200);
-    }
-
-    private static String newRoom(Api caller) {
-        Reply reply = caller.post("/room");
-        assertThat(reply.status()).as("%s", reply).isEqualTo(201);
-        return reply.json().getJsonObject("newRoom").getString("_id");
-    }
-
-    private static String postMessage(Api caller, String room, String text) {
-        Reply reply = caller.postJson("/room/" + room + "/chat", Json.createObjectBuilder().add("chat", text).build());
-        assertThat(reply.status()).as("%s", reply).isEqualTo(201);
-        return reply.json().getJsonObject("chat").getString("_id");
     }
 
     private static List<String> ids(JsonObject room) {

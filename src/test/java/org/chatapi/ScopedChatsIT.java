@@ -19,6 +19,7 @@ import org.chatapi.support.Api;
 import org.chatapi.support.Api.Reply;
 import org.chatapi.support.Database;
 import org.chatapi.support.Deployments;
+import org.chatapi.support.Seeds;
 import org.chatapi.support.Tokens;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -141,7 +142,7 @@ class ScopedChatsIT {
 
     @Test
     void convertsAnExistingRoom() {
-        String room = newRoom(tenant);
+        String room = Seeds.room(tenant);
         Reply reply = tenant.postJson("/api/v1/chats/convert", chat("converted").add("event_room_id", room).build());
 
         assertThat(reply.status()).as("%s", reply).isEqualTo(201);
@@ -159,9 +160,9 @@ class ScopedChatsIT {
         String bound = eventRoomOf(tenant.postJson("/api/v1/chats", chat("first").build()).json());
         assertProblem(tenant.postJson("/api/v1/chats/convert", chat("second").add("event_room_id", bound).build()), 409);
 
-        String free = newRoom(tenant);
+        String free = Seeds.room(tenant);
         tenant.postJson("/api/v1/chats/convert", chat("third").add("event_room_id", free).build());
-        assertProblem(tenant.postJson("/api/v1/chats/convert", chat("third").add("event_room_id", newRoom(tenant)).build()), 409);
+        assertProblem(tenant.postJson("/api/v1/chats/convert", chat("third").add("event_room_id", Seeds.room(tenant)).build()), 409);
 
         assertProblem(tenant.postJson("/api/v1/chats/convert",
                 chat("missing").add("event_room_id", "0190c5a4-0000-7000-8000-000000000000").build()), 422);
@@ -169,7 +170,7 @@ class ScopedChatsIT {
         assertProblem(tenant.postJson("/api/v1/chats/convert", chat("absent").build()), 400);
         assertProblem(tenant.postJson("/api/v1/chats/convert", chat("number").add("event_room_id", 5).build()), 400);
 
-        String someoneElses = newRoom(Api.at(base).as(Tokens.valid(Tokens.newSubject("owner"))));
+        String someoneElses = Seeds.room(Api.at(base).as(Tokens.valid(Tokens.newSubject("owner"))));
         assertProblem(tenant.postJson("/api/v1/chats/convert", chat("foreign").add("event_room_id", someoneElses).build()), 403);
 
         assertThat(chatsOf(audience)).isEqualTo(2);
@@ -178,7 +179,7 @@ class ScopedChatsIT {
 
     @Test
     void letsExactlyOneOfManyRacingConvertsBindARoom() {
-        String room = newRoom(tenant);
+        String room = Seeds.room(tenant);
         List<CompletableFuture<Reply>> replies = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             replies.add(tenant.postJsonAsync("/api/v1/chats/convert", chat("race-" + i).add("event_room_id", room).build().toString()));
@@ -207,7 +208,7 @@ class ScopedChatsIT {
         String chatId = chat.getString("chat_id");
 
         assertProblem(outsider.postJson("/api/v1/chats", chat("intrusion").build()), 403);
-        assertProblem(outsider.postJson("/api/v1/chats/convert", chat("intrusion").add("event_room_id", newRoom(outsider)).build()), 403);
+        assertProblem(outsider.postJson("/api/v1/chats/convert", chat("intrusion").add("event_room_id", Seeds.room(outsider)).build()), 403);
         assertProblem(outsider.get("/api/v1/chats/" + chatId), 403);
         assertProblem(outsider.get("/api/v1/audiences/" + audience + "/chats/private"), 403);
         Api pro = Api.at(base).as(Tokens.valid(Tokens.newSubject("pro"), "pro"));
@@ -259,10 +260,6 @@ class ScopedChatsIT {
 
     private static String eventRoomOf(JsonObject chat) {
         return chat.getJsonObject("real_time").getString("event_room_id");
-    }
-
-    private static String newRoom(Api caller) {
-        return caller.post("/room").json().getJsonObject("newRoom").getString("_id");
     }
 
     private static long roomsOwnedBy(String subject) {

@@ -164,26 +164,17 @@ public class Rooms {
      * first {@code limit} of them ({@code fromEnd = false}) or the last (true). Room and page come from one snapshot.
      */
     public MessagePage history(Caller caller, UUID roomId, int after, int before, int limit, boolean fromEnd) {
-        List<Object[]> rows = em.createNativeQuery("""
-                        SELECT r.owner_sub, r.message_count, m.id, m.position, m.author_sub, m.body, m.created_at
-                          FROM room r
-                          LEFT JOIN LATERAL (SELECT * FROM message
-                                              WHERE room_id = r.id AND position > :after AND position < :before
-                                              ORDER BY position %s LIMIT :limit) m ON true
-                         WHERE r.id = :room
-                         ORDER BY m.position""".formatted(fromEnd ? "DESC" : "ASC"))
+        List<Object[]> rows = roomWithMessages("""
+                        FROM room r
+                        LEFT JOIN LATERAL (SELECT * FROM message
+                                            WHERE room_id = r.id AND position > :after AND position < :before
+                                            ORDER BY position %s LIMIT :limit) m ON true
+                       WHERE r.id = :room
+                       ORDER BY m.position""".formatted(fromEnd ? "DESC" : "ASC"))
                 .setParameter("room", roomId)
                 .setParameter("after", after)
                 .setParameter("before", before)
                 .setParameter("limit", limit)
-                .unwrap(NativeQuery.class)
-                .addScalar("owner_sub", StandardBasicTypes.STRING)
-                .addScalar("message_count", StandardBasicTypes.INTEGER)
-                .addScalar("id", StandardBasicTypes.UUID)
-                .addScalar("position", StandardBasicTypes.INTEGER)
-                .addScalar("author_sub", StandardBasicTypes.STRING)
-                .addScalar("body", StandardBasicTypes.STRING)
-                .addScalar("created_at", StandardBasicTypes.INSTANT)
                 .getResultList();
         if (rows.isEmpty()) {
             throw new RoomNotFound(roomId);
@@ -191,8 +182,7 @@ public class Rooms {
         checkAccess(caller, roomId, (String) rows.get(0)[0]);
         List<PositionedMessage> messages = rows.stream()
                 .filter(row -> row[2] != null)
-                .map(row -> new PositionedMessage((Integer) row[3], new MessageView(row[2].toString(), (String) row[4],
-                        (String) row[5], Timestamps.format((Instant) row[6]), 0)))
+                .map(row -> new PositionedMessage((Integer) row[4], messageView(row)))
                 .toList();
         return new MessagePage(messages, (Integer) rows.get(0)[1]);
     }
@@ -222,32 +212,22 @@ public class Rooms {
 
     /** One message, looked up through its room: a message of another room is a {@link WrongRoomAndChat}. */
     public MessageView message(Caller caller, UUID roomId, UUID messageId) {
-        List<Object[]> rows = em.createNativeQuery("""
-                        SELECT r.owner_sub, m.id, m.room_id, m.author_sub, m.body, m.created_at
-                          FROM room r LEFT JOIN message m ON m.id = :message
-                         WHERE r.id = :room""")
+        List<Object[]> rows = roomWithMessages("FROM room r LEFT JOIN message m ON m.id = :message WHERE r.id = :room")
                 .setParameter("room", roomId)
                 .setParameter("message", messageId)
-                .unwrap(NativeQuery.class)
-                .addScalar("owner_sub", StandardBasicTypes.STRING)
-                .addScalar("id", StandardBasicTypes.UUID)
-                .addScalar("room_id", StandardBasicTypes.UUID)
-                .addScalar("author_sub", StandardBasicTypes.STRING)
-                .addScalar("body", StandardBasicTypes.STRING)
-                .addScalar("created_at", StandardBasicTypes.INSTANT)
                 .getResultList();
         if (rows.isEmpty()) {
             throw new RoomNotFound(roomId);
         }
         Object[] row = rows.get(0);
         checkAccess(caller, roomId, (String) row[0]);
-        if (row[1] == null) {
+        if (row[2] == null) {
             throw new MessageNotFound(messageId);
         }
-        if (!roomId.equals(row[2])) {
+        if (!roomId.equals(row[3])) {
             throw new WrongRoomAndChat(roomId, messageId);
         }
-        return new MessageView(row[1].toString(), (String) row[3], (String) row[4], Timestamps.format((Instant) row[5]), 0);
+        return messageView(row);
     }
 
     private void checkAccess(Caller caller, UUID roomId, String owner) {
@@ -274,6 +254,27 @@ public class Rooms {
                 .addScalar("created_at", StandardBasicTypes.INSTANT)
                 .addScalar("message_count", StandardBasicTypes.INTEGER)
                 .addScalar("chats", StandardBasicTypes.STRING);
+    }
+
+    /** A room (owner, count) with message columns, one row per message, from the FROM clause given. */
+    @SuppressWarnings("unchecked")
+    private NativeQuery<Object[]> roomWithMessages(String from) {
+        return em.createNativeQuery("""
+                        SELECT r.owner_sub, r.message_count, m.id, m.room_id, m.position, m.author_sub, m.body, m.created_at
+                        """ + from)
+                .unwrap(NativeQuery.class)
+                .addScalar("owner_sub", StandardBasicTypes.STRING)
+                .addScalar("message_count", StandardBasicTypes.INTEGER)
+                .addScalar("id", StandardBasicTypes.UUID)
+                .addScalar("room_id", StandardBasicTypes.UUID)
+                .addScalar("position", StandardBasicTypes.INTEGER)
+                .addScalar("author_sub", StandardBasicTypes.STRING)
+                .addScalar("body", StandardBasicTypes.STRING)
+                .addScalar("created_at", StandardBasicTypes.INSTANT);
+    }
+
+    private static MessageView messageView(Object[] row) {
+        return new MessageView(row[2].toString(), (String) row[5], (String) row[6], Timestamps.format((Instant) row[7]), 0);
     }
 
     private static RoomView roomView(Object[] row) {
