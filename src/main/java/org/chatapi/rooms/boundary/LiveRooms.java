@@ -93,10 +93,6 @@ public class LiveRooms {
         feeds.values().forEach(this::catchUp);
     }
 
-    int subscriberCount() {
-        return feeds.values().stream().mapToInt(feed -> feed.subscribers.size()).sum();
-    }
-
     private void catchUp(RoomFeed feed) {
         // Many announcements while a catch-up is queued make one more read, not one each.
         if (feed.pending.compareAndSet(false, true)) {

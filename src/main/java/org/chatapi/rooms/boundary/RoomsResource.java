@@ -21,7 +21,6 @@ import java.util.UUID;
 import org.chatapi.platform.Callers;
 import org.chatapi.platform.Idempotent;
 import org.chatapi.platform.Ids;
-import org.chatapi.platform.InvalidRequest;
 import org.chatapi.platform.JsonBodies;
 import org.chatapi.platform.Limits;
 import org.chatapi.platform.Pages;
