@@ -92,6 +92,22 @@ class MessageFlowIT {
     }
 
     @Test
+    void pagesHistoryFiftyAtATimeByDefault() {
+        String room = Seeds.room(alice);
+        List<CompletableFuture<Reply>> posts = new ArrayList<>();
+        for (int i = 0; i < 51; i++) {
+            posts.add(alice.postJsonAsync("/room/" + room + "/chat", "{\"chat\":\"message " + i + "\"}"));
+        }
+        posts.forEach(post -> assertThat(post.join().status()).isEqualTo(201));
+
+        Reply first = alice.get("/room/" + room + "/chat");
+        assertThat(ids(first)).hasSize(50);
+        Reply rest = alice.get(link(first, "next"));
+        assertThat(ids(rest)).hasSize(1).doesNotContainAnyElementsOf(ids(first));
+        assertThat(link(rest, "next")).isNull();
+    }
+
+    @Test
     void refusesBadHistoryRequests() {
         String room = Seeds.room(alice);
         for (String query : List.of("limit=0", "limit=1001", "limit=x", "after=-1", "after=x", "before=-3", "before=1.5")) {

@@ -206,6 +206,23 @@ class RoomsIT {
     }
 
     @Test
+    void listsAHundredRoomsPerPageByDefault() {
+        String marker = Seeds.room(alice);
+        List<String> created = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            created.add(Seeds.room(alice));
+        }
+
+        Reply first = pro.get("/room?after=" + marker);
+        assertThat(first.json().getJsonArray("rooms").getValuesAs(JsonObject.class))
+                .extracting(room -> room.getString("_id")).containsExactlyElementsOf(created.subList(0, 100));
+        Reply second = pro.get(nextLink(first));
+        assertThat(second.json().getJsonArray("rooms").getValuesAs(JsonObject.class))
+                .extracting(room -> room.getString("_id")).containsExactly(created.get(100));
+        assertThat(nextLink(second)).isNull();
+    }
+
+    @Test
     void rejectsBadPageParameters() {
         for (String query : List.of("limit=0", "limit=1001", "limit=abc", "limit=-5", "after=not-a-uuid")) {
             assertRoomProblem(pro.get("/room?" + query), 400);

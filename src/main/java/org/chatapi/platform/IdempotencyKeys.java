@@ -21,7 +21,6 @@ public class IdempotencyKeys {
 
     private static final Logger LOG = Logger.getLogger(IdempotencyKeys.class.getName());
 
-
     @PersistenceContext(unitName = "chat")
     EntityManager em;
 

@@ -63,7 +63,8 @@ public class GroupCommit {
         try {
             while (!waiting.answer.isDone()) {
                 List<Waiting> batch = new ArrayList<>();
-                for (Waiting next = lane.queue.poll(); next != null; next = batch.size() < MAX_BATCH ? lane.queue.poll() : null) {
+                Waiting next;
+                while (batch.size() < MAX_BATCH && (next = lane.queue.poll()) != null) {
                     batch.add(next);
                 }
                 write(batch);

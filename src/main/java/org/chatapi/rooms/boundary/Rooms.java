@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.chatapi.platform.AccessDenied;
 import org.chatapi.platform.ApiException;
 import org.chatapi.platform.Caller;
@@ -140,10 +141,11 @@ public class Rooms {
             }
             int position = (Integer) bumped.get(0)[0] - indexes.size();
             String owner = (String) bumped.get(0)[1];
+            Supplier<Optional<String>> audience = once(() -> audienceOf(roomId));  // one look-up for the whole batch
             for (int index : indexes) {
                 NewPost post = posts.get(index);
                 try {
-                    checkAccess(post.caller(), roomId, owner);
+                    checkAccess(post.caller(), roomId, owner, audience);
                 } catch (AccessDenied denied) {
                     refused.put(index, denied);
                     continue;
@@ -231,18 +233,24 @@ public class Rooms {
     }
 
     private void checkAccess(Caller caller, UUID roomId, String owner) {
-        if (caller.mayUseRoomOf(owner)) {
-            return;
+        checkAccess(caller, roomId, owner, () -> audienceOf(roomId));
+    }
+
+    /** The owner, pro and admin use a room; so do the members of the audience another feature opened it to. */
+    private static void checkAccess(Caller caller, UUID roomId, String owner, Supplier<Optional<String>> audience) {
+        if (!caller.mayUseRoomOf(owner) && !(caller.hasAudiences() && audience.get().filter(caller::actsFor).isPresent())) {
+            throw new AccessDenied("Room " + roomId + " is not open to this caller.");
         }
-        if (caller.hasAudiences()) {
-            for (RoomAudiences opener : audiences) {
-                Optional<String> audience = opener.audienceOf(roomId);
-                if (audience.isPresent() && caller.actsFor(audience.get())) {
-                    return;
-                }
+    }
+
+    private Optional<String> audienceOf(UUID roomId) {
+        for (RoomAudiences opener : audiences) {
+            Optional<String> audience = opener.audienceOf(roomId);
+            if (audience.isPresent()) {
+                return audience;
             }
         }
-        throw new AccessDenied("Room " + roomId + " is not open to this caller.");
+        return Optional.empty();
     }
 
     @SuppressWarnings("unchecked")
@@ -271,6 +279,16 @@ public class Rooms {
                 .addScalar("author_sub", StandardBasicTypes.STRING)
                 .addScalar("body", StandardBasicTypes.STRING)
                 .addScalar("created_at", StandardBasicTypes.INSTANT);
+    }
+
+    private static <T> Supplier<T> once(Supplier<T> supplier) {
+        List<T> value = new ArrayList<>(1);
+        return () -> {
+            if (value.isEmpty()) {
+                value.add(supplier.get());
+            }
+            return value.get(0);
+        };
     }
 
     private static MessageView messageView(Object[] row) {
