@@ -2,7 +2,7 @@ package org.chatapi.chats.boundary;
 
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -24,7 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-@RequestScoped
+@ApplicationScoped
 @Path("api/v1")
 @Produces(APPLICATION_JSON)
 @Tag(name = "Scoped chats", description = "A tenant's chat for an (audience, scope) pair, bound to an event room")

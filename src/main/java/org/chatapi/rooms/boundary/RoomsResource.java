@@ -3,7 +3,7 @@ package org.chatapi.rooms.boundary;
 import static jakarta.ws.rs.core.MediaType.APPLICATION_FORM_URLENCODED;
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
 
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -37,7 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-@RequestScoped
+@ApplicationScoped
 @Path("room")
 @Produces(APPLICATION_JSON)
 @Tag(name = "Rooms", description = "Rooms and the chat messages posted into them")
@@ -59,9 +59,6 @@ public class RoomsResource {
     @Inject
     Limits limits;
 
-    @Context
-    UriInfo uri;
-
     @GET
     @Operation(summary = "List rooms (pro or admin)", description = "Keyset pages in creation order; "
             + "a Link header with rel=\"next\" points to the following page while more remain.")
@@ -69,7 +66,8 @@ public class RoomsResource {
             content = @Content(schema = @Schema(implementation = RoomList.class)))
     public Response list(
             @Parameter(description = "Page size, 1 to 1000 (default 100)") @QueryParam("limit") String limit,
-            @Parameter(description = "Id of the last room of the previous page") @QueryParam("after") String after) {
+            @Parameter(description = "Id of the last room of the previous page") @QueryParam("after") String after,
+            @Context UriInfo uri) {
         int size = Pages.limit(limit, DEFAULT_PAGE, MAX_PAGE);
         UUID cursor = after == null ? null : Ids.parse(after, "after");
         List<RoomView> page = rooms.list(callers.current(), cursor, size + 1);
@@ -141,7 +139,8 @@ public class RoomsResource {
     public Response history(@PathParam("id") String id,
                             @Parameter(description = "Page size, 1 to 1000 (default 50)") @QueryParam("limit") String limit,
                             @Parameter(description = "Position after which the page starts") @QueryParam("after") String after,
-                            @Parameter(description = "Position before which the page ends") @QueryParam("before") String before) {
+                            @Parameter(description = "Position before which the page ends") @QueryParam("before") String before,
+                            @Context UriInfo uri) {
         UUID roomId = Ids.parse(id, "id");
         int size = Pages.limit(limit, DEFAULT_HISTORY_PAGE, MAX_PAGE);
         int from = Pages.position(after, "after", 0);
