@@ -39,8 +39,7 @@ public final class SecondInstance implements AutoCloseable {
         Path tmp = Files.createTempDirectory(target, "second-instance-");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", "-Djava.io.tmpdir=" + tmp, "-jar", System.getProperty("payara.microJar"),
-                "--deploy", System.getProperty("chat.war"), "--contextroot", "/", "--port", Integer.toString(port),
-                "--nohazelcast"));
+                "--deploy", System.getProperty("chat.war"), "--contextroot", "/", "--port", Integer.toString(port)));
         command.addAll(Arrays.asList(System.getProperty("payara.extraMicroOptions").trim().split("\\s+")));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
