@@ -1,6 +1,9 @@
 package org.chatapi.chats.boundary;
 
+import static jakarta.ejb.TransactionAttributeType.SUPPORTS;
+
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
@@ -26,8 +29,8 @@ import org.hibernate.query.NativeQuery;
 import org.hibernate.type.StandardBasicTypes;
 
 /**
- * Scoped chats; each public method is one transaction. A chat, its binding and (on create) its event room are
- * written together or not at all. Uniqueness is left to the database: {@code INSERT ... ON CONFLICT DO NOTHING}
+ * Scoped chats; each public method that writes is one transaction (reads are single statements). A chat, its
+ * binding and (on create) its event room are written together or not at all. Uniqueness is left to the database: {@code INSERT ... ON CONFLICT DO NOTHING}
  * makes the losers of a race see the winner's row and answer 409, and their rollback takes their room with it.
  */
 @Stateless
@@ -64,6 +67,7 @@ public class Chats {
         return bind(caller, request, roomId, EventRoomBinding.CONVERTED);
     }
 
+    @TransactionAttribute(SUPPORTS)
     public ChatView find(Caller caller, UUID chatId) {
         List<Object[]> rows = em.createQuery(CHAT_WITH_ROOM + "WHERE c.id = :id", Object[].class)
                 .setParameter("id", chatId)
@@ -76,6 +80,7 @@ public class Chats {
         return view(chat, (UUID) rows.get(0)[1]);
     }
 
+    @TransactionAttribute(SUPPORTS)
     public ChatView find(Caller caller, String audience, String scope) {
         requireAudience(caller, audience);
         List<Object[]> rows = em.createQuery(CHAT_WITH_ROOM + "WHERE c.audience = :audience AND c.scope = :scope",

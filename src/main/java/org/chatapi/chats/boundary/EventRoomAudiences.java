@@ -20,7 +20,8 @@ public class EventRoomAudiences implements RoomAudiences {
                         SELECT c.audience FROM Chat c JOIN EventRoomBinding b ON b.chatId = c.id
                          WHERE b.roomId = :room""", String.class)
                 .setParameter("room", roomId)
-                .getResultStream()
+                .getResultList()
+                .stream()
                 .findFirst();
     }
 }

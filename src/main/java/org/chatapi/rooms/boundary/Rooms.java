@@ -1,7 +1,10 @@
 package org.chatapi.rooms.boundary;
 
+import static jakarta.ejb.TransactionAttributeType.SUPPORTS;
+
 import jakarta.ejb.ApplicationException;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
@@ -27,7 +30,8 @@ import org.hibernate.query.NativeQuery;
 import org.hibernate.type.StandardBasicTypes;
 
 /**
- * Rooms and their messages; each public method is one transaction.
+ * Rooms and their messages; each public method that writes is one transaction. Reads are single statements: they
+ * join the caller's transaction if there is one and otherwise run without one (no transaction to begin and end).
  *
  * <p>Posting bumps the room's counter with {@code UPDATE ... RETURNING}: the row lock it takes orders concurrent
  * posts into one room, so positions are gapless and {@code __v} is exact, and the message inserts commit with it.
@@ -64,14 +68,17 @@ public class Rooms {
     }
 
     /** The owner of a room, if it exists. */
+    @TransactionAttribute(SUPPORTS)
     public Optional<String> ownerOf(UUID roomId) {
         return em.createQuery("SELECT r.ownerSub FROM Room r WHERE r.id = :id", String.class)
                 .setParameter("id", roomId)
-                .getResultStream()
+                .getResultList()
+                .stream()
                 .findFirst();
     }
 
     /** Up to {@code limit} rooms after the room {@code after} (or from the first), in id (= creation) order. */
+    @TransactionAttribute(SUPPORTS)
     public List<RoomView> list(Caller caller, UUID after, int limit) {
         if (!caller.seesAllRooms()) {
             throw new AccessDenied("Listing all rooms needs the pro or admin group.");
@@ -83,6 +90,7 @@ public class Rooms {
         return rows.stream().map(Rooms::roomView).toList();
     }
 
+    @TransactionAttribute(SUPPORTS)
     public RoomView find(Caller caller, UUID roomId) {
         List<Object[]> rows = roomQuery(ROOM_COLUMNS + " WHERE r.id = :id").setParameter("id", roomId).getResultList();
         if (rows.isEmpty()) {
@@ -165,6 +173,7 @@ public class Rooms {
      * A page of the room's messages in post order: positions above {@code after} and below {@code before}, the
      * first {@code limit} of them ({@code fromEnd = false}) or the last (true). Room and page come from one snapshot.
      */
+    @TransactionAttribute(SUPPORTS)
     public MessagePage history(Caller caller, UUID roomId, int after, int before, int limit, boolean fromEnd) {
         List<Object[]> rows = roomWithMessages("""
                         FROM room r
@@ -190,6 +199,7 @@ public class Rooms {
     }
 
     /** The room's message count, after checking that the caller may read the room (live delivery starts here). */
+    @TransactionAttribute(SUPPORTS)
     public int subscribe(Caller caller, UUID roomId) {
         Room room = em.find(Room.class, roomId);
         if (room == null) {
@@ -200,6 +210,7 @@ public class Rooms {
     }
 
     /** Up to {@code limit} messages after position {@code after}, for live delivery (access was checked before). */
+    @TransactionAttribute(SUPPORTS)
     public List<PositionedMessage> since(UUID roomId, int after, int limit) {
         return em.createQuery("""
                         SELECT m FROM Message m WHERE m.roomId = :room AND m.position > :after ORDER BY m.position""",
@@ -207,12 +218,14 @@ public class Rooms {
                 .setParameter("room", roomId)
                 .setParameter("after", after)
                 .setMaxResults(limit)
-                .getResultStream()
+                .getResultList()
+                .stream()
                 .map(message -> new PositionedMessage(message.position(), MessageView.of(message)))
                 .toList();
     }
 
     /** One message, looked up through its room: a message of another room is a {@link WrongRoomAndChat}. */
+    @TransactionAttribute(SUPPORTS)
     public MessageView message(Caller caller, UUID roomId, UUID messageId) {
         List<Object[]> rows = roomWithMessages("FROM room r LEFT JOIN message m ON m.id = :message WHERE r.id = :room")
                 .setParameter("room", roomId)
