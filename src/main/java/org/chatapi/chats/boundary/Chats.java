@@ -29,9 +29,10 @@ import org.hibernate.query.NativeQuery;
 import org.hibernate.type.StandardBasicTypes;
 
 /**
- * Scoped chats; each public method that writes is one transaction (reads are single statements). A chat, its
- * binding and (on create) its event room are written together or not at all. Uniqueness is left to the database: {@code INSERT ... ON CONFLICT DO NOTHING}
- * makes the losers of a race see the winner's row and answer 409, and their rollback takes their room with it.
+ * Scoped chats; each public method that writes is one transaction (reads run without one of their own). A chat,
+ * its binding and (on create) its event room are written together or not at all. Uniqueness is left to the
+ * database: {@code INSERT ... ON CONFLICT DO NOTHING} makes the losers of a race see the winner's row and answer
+ * 409, and their rollback takes their room with it.
  */
 @Stateless
 public class Chats {

@@ -30,8 +30,9 @@ import org.hibernate.query.NativeQuery;
 import org.hibernate.type.StandardBasicTypes;
 
 /**
- * Rooms and their messages; each public method that writes is one transaction. Reads are single statements: they
- * join the caller's transaction if there is one and otherwise run without one (no transaction to begin and end).
+ * Rooms and their messages; each public method that writes is one transaction. Reads join the caller's transaction
+ * if there is one and otherwise run without one (no transaction to begin and end): each reads what it answers with
+ * in one statement (an audience member's access check adds one).
  *
  * <p>Posting bumps the room's counter with {@code UPDATE ... RETURNING}: the row lock it takes orders concurrent
  * posts into one room, so positions are gapless and {@code __v} is exact, and the message inserts commit with it.
