@@ -19,8 +19,8 @@ import java.util.NoSuchElementException;
 /** Reads JSON request bodies strictly, so each mistake gets a 400 that names it. */
 public final class JsonBodies {
 
-    /** Looked up once: each lookup searches the class path. */
-    private static final JsonProvider JSON = JsonProvider.provider();
+    /** The JSON-P provider, looked up once for the application: each lookup searches the class path. */
+    public static final JsonProvider JSON = JsonProvider.provider();
 
     private JsonBodies() {
     }

@@ -1,7 +1,6 @@
 package org.chatapi.platform;
 
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.spi.JsonProvider;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -13,9 +12,6 @@ import java.util.Map;
  * {@code "error"} member, so that its clients keep working.
  */
 public final class Problems {
-
-    /** Looked up once: each lookup searches the class path. */
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     public static final MediaType PROBLEM_JSON = new MediaType("application", "problem+json");
     static final String TYPE_PREFIX = "urn:chat-api:problem:";
@@ -38,7 +34,7 @@ public final class Problems {
 
     public static String body(StatusType status, String type, String title, String detail,
                               Map<String, String> extensions, String requestPath) {
-        JsonObjectBuilder json = JSON.createObjectBuilder()
+        JsonObjectBuilder json = JsonBodies.JSON.createObjectBuilder()
                 .add("type", type == null ? "about:blank" : TYPE_PREFIX + type)
                 .add("title", title)
                 .add("status", status.getStatusCode())

@@ -6,7 +6,6 @@ import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
-import jakarta.json.spi.JsonProvider;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.io.StringReader;
@@ -22,6 +21,7 @@ import org.chatapi.chats.entity.EventRoomBinding;
 import org.chatapi.platform.AccessDenied;
 import org.chatapi.platform.Caller;
 import org.chatapi.platform.Ids;
+import org.chatapi.platform.JsonBodies;
 import org.chatapi.platform.Timestamps;
 import org.chatapi.rooms.boundary.Rooms;
 import org.chatapi.rooms.entity.Room;
@@ -36,9 +36,6 @@ import org.hibernate.type.StandardBasicTypes;
  */
 @Stateless
 public class Chats {
-
-    /** Looked up once: each lookup searches the class path. */
-    private static final JsonProvider JSON = JsonProvider.provider();
 
     private static final String CHAT_WITH_ROOM =
             "SELECT c, b.roomId FROM Chat c JOIN EventRoomBinding b ON b.chatId = c.id ";
@@ -137,7 +134,7 @@ public class Chats {
     }
 
     private static ChatView view(Chat chat, UUID roomId) {
-        JsonObject tags = chat.tags() == null ? null : JSON.createReader(new StringReader(chat.tags())).readObject();
+        JsonObject tags = chat.tags() == null ? null : JsonBodies.JSON.createReader(new StringReader(chat.tags())).readObject();
         return new ChatView(chat.scope(), chat.id().toString(), chat.audience(), chat.scope(), tags,
                 new ChatView.RealTime(roomId.toString()), Timestamps.format(chat.createdAt()));
     }
