@@ -204,7 +204,9 @@ class MessageFlowIT {
         }
         List<Reply> done = replies.stream().map(CompletableFuture::join).toList();
 
-        assertThat(done).extracting(Reply::status).containsOnly(201, 409).contains(201);
+        // Each is the first (201), a replay of its stored response (201) or one that met it still running (409):
+        // which of the last two happens depends on timing.
+        assertThat(done).extracting(Reply::status).isSubsetOf(201, 409).contains(201);
         done.stream().filter(reply -> reply.status() == 409).forEach(reply -> assertProblem(reply, 409));
         assertThat(done.stream().filter(reply -> reply.status() == 201).map(Reply::body).distinct()).hasSize(1);
         assertThat(alice.get("/room/" + room).json().getJsonObject("room").getInt("__v")).isEqualTo(1);
