@@ -9,7 +9,6 @@ import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,8 +17,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import org.chatapi.support.Api;
 import org.chatapi.support.Api.Reply;
+import org.chatapi.support.Api;
+import org.chatapi.support.Database;
 import org.chatapi.support.Deployments;
 import org.chatapi.support.Postgres;
 import org.chatapi.support.SecondInstance;
@@ -142,8 +142,7 @@ class FaultsIT {
         List<String> rooms = rooms(alice, 2);
         String locked = rooms.get(0);
         List<CompletableFuture<Reply>> blocked = new ArrayList<>();
-        try (Connection outside = DriverManager.getConnection(System.getProperty("chat.db.url"),
-                System.getProperty("chat.db.user"), System.getProperty("chat.db.password"));
+        try (Connection outside = Database.connect();
              Statement lock = outside.createStatement()) {
             outside.setAutoCommit(false);
             lock.execute("SELECT id FROM room WHERE id = '" + locked + "' FOR UPDATE");

@@ -6,7 +6,6 @@ import static org.chatapi.support.ProblemAssert.assertRoomProblem;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import java.net.URL;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.time.Instant;
@@ -15,10 +14,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.chatapi.support.Api;
 import org.chatapi.support.Api.Reply;
+import org.chatapi.support.Api;
 import org.chatapi.support.Deployments;
 import org.chatapi.support.Seeds;
 import org.chatapi.support.Tokens;
@@ -108,7 +106,7 @@ class RoomsIT {
 
         JsonObject read = alice.get("/room/" + room).json().getJsonObject("room");
         assertThat(read.getInt("__v")).isEqualTo(2);
-        assertThat(ids(read)).containsExactly(message.getString("_id"),
+        assertThat(Api.chatIds(read)).containsExactly(message.getString("_id"),
                 second.json().getJsonObject("chat").getString("_id"));
         assertThat(alice.get("/room/" + room + "/chat/" + message.getString("_id")).json().getJsonObject("chat"))
                 .isEqualTo(message);
@@ -145,7 +143,7 @@ class RoomsIT {
         JsonObject read = alice.get("/room/" + room).json().getJsonObject("room");
         assertThat(posted).hasSize(posts);
         assertThat(read.getInt("__v")).isEqualTo(posts);
-        assertThat(ids(read)).hasSize(posts).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(posted);
+        assertThat(Api.chatIds(read)).hasSize(posts).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(posted);
         assertThat(pro.get("/room?limit=1&after=" + precedingId(room)).json().getJsonArray("rooms")
                 .getJsonObject(0).getInt("__v")).isEqualTo(posts);
     }
@@ -170,7 +168,7 @@ class RoomsIT {
 
         JsonObject read = alice.get("/room/" + room).json().getJsonObject("room");
         assertThat(read.getInt("__v")).isEqualTo(16);
-        assertThat(ids(read)).hasSize(16).doesNotHaveDuplicates();
+        assertThat(Api.chatIds(read)).hasSize(16).doesNotHaveDuplicates();
         assertThat(bob.get("/room/" + otherRoom).json().getJsonObject("room").getInt("__v")).isZero();
     }
 
@@ -197,7 +195,7 @@ class RoomsIT {
                     assertThat(room.getJsonArray("chats")).hasSize(1);
                 }
             });
-            next = nextLink(page);
+            next = page.link("next");
             pages++;
         }
         assertThat(seen).containsExactlyElementsOf(created);
@@ -216,10 +214,10 @@ class RoomsIT {
         Reply first = pro.get("/room?after=" + marker);
         assertThat(first.json().getJsonArray("rooms").getValuesAs(JsonObject.class))
                 .extracting(room -> room.getString("_id")).containsExactlyElementsOf(created.subList(0, 100));
-        Reply second = pro.get(nextLink(first));
+        Reply second = pro.get(first.link("next"));
         assertThat(second.json().getJsonArray("rooms").getValuesAs(JsonObject.class))
                 .extracting(room -> room.getString("_id")).containsExactly(created.get(100));
-        assertThat(nextLink(second)).isNull();
+        assertThat(second.link("next")).isNull();
     }
 
     @Test
@@ -357,22 +355,10 @@ class RoomsIT {
         assertThat(anonymous.get("/metrics").status()).isEqualTo(200);
     }
 
-    private static List<String> ids(JsonObject room) {
-        return room.getJsonArray("chats").getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
-    }
 
     /** An id just below the given one, so that a page "after" it starts with that room. */
     private static String precedingId(String id) {
         java.util.UUID uuid = java.util.UUID.fromString(id);
         return new java.util.UUID(uuid.getMostSignificantBits(), uuid.getLeastSignificantBits() - 1).toString();
-    }
-
-    private static String nextLink(Reply page) {
-        return page.raw().headers().allValues("Link").stream()
-                .map(Pattern.compile("<([^>]+)>;\\s*rel=\"next\"")::matcher)
-                .filter(Matcher::find)
-                .map(m -> m.group(1))
-                .findFirst()
-                .orElse(null);
     }
 }

@@ -8,15 +8,13 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.net.URL;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.chatapi.support.Api;
 import org.chatapi.support.Api.Reply;
+import org.chatapi.support.Api;
 import org.chatapi.support.Database;
 import org.chatapi.support.Deployments;
 import org.chatapi.support.Seeds;
@@ -196,7 +194,7 @@ class ScopedChatsIT {
     void roundTripsAnyScopeThroughTheAudiencePath(String scope) {
         JsonObject created = tenant.postJson("/api/v1/chats", chat(scope).build()).json();
 
-        Reply read = member.get("/api/v1/audiences/" + encode(audience) + "/chats/" + encode(scope));
+        Reply read = member.get("/api/v1/audiences/" + Api.encode(audience) + "/chats/" + Api.encode(scope));
         assertThat(read.status()).as("%s", read).isEqualTo(200);
         assertThat(read.json()).isEqualTo(created);
         assertThat(read.json().getString("id")).isEqualTo(scope);
@@ -268,9 +266,5 @@ class ScopedChatsIT {
 
     private static long chatsOf(String audience) {
         return Database.count("SELECT count(*) FROM chat WHERE audience = ?", audience);
-    }
-
-    private static String encode(String segment) {
-        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -3,6 +3,7 @@ package org.chatapi.support;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
 import jakarta.json.JsonStructure;
 import java.io.IOException;
 import java.io.StringReader;
@@ -11,17 +12,20 @@ import java.net.URI;
 import java.net.URL;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
-import java.net.http.HttpResponse;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** A small real HTTP client for the API under test. */
 public final class Api {
@@ -39,6 +43,16 @@ public final class Api {
         this.base = base;
         this.token = token;
         this.headers = headers;
+    }
+
+    /** A path segment, percent-encoded (a space as %20, a slash as %2F). */
+    public static String encode(String segment) {
+        return URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    /** The message ids of a room ({"chats": [id...]}), in post order. */
+    public static List<String> chatIds(JsonObject room) {
+        return room.getJsonArray("chats").getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
     }
 
     public static Api at(URL base) {
@@ -145,6 +159,22 @@ public final class Api {
 
         public String contentType() {
             return header("Content-Type").orElse("");
+        }
+
+        /** The target of the Link header with this rel, or null. */
+        public String link(String rel) {
+            Pattern pattern = Pattern.compile("<([^>]+)>;\\s*rel=\"" + rel + "\"");
+            return raw.headers().allValues("Link").stream()
+                    .map(pattern::matcher).filter(Matcher::find).map(m -> m.group(1)).findFirst().orElse(null);
+        }
+
+        /** The ids of the messages of a history page ({"chats": [Message...]}), after checking it is a 200. */
+        public List<String> messageIds() {
+            if (status != 200) {
+                throw new AssertionError("expected a page of messages, got " + this);
+            }
+            return json().getJsonArray("chats").getValuesAs(JsonObject.class).stream()
+                    .map(message -> message.getString("_id")).toList();
         }
 
         @Override

@@ -12,10 +12,15 @@ public final class Database {
     private Database() {
     }
 
+    /** A new connection to the test database, as the application's own role. */
+    public static Connection connect() throws SQLException {
+        return DriverManager.getConnection(System.getProperty("chat.db.url"), System.getProperty("chat.db.user"),
+                System.getProperty("chat.db.password"));
+    }
+
     /** The single number a query with positional text parameters answers. */
     public static long count(String sql, String... parameters) {
-        try (Connection connection = DriverManager.getConnection(System.getProperty("chat.db.url"),
-                System.getProperty("chat.db.user"), System.getProperty("chat.db.password"));
+        try (Connection connection = connect();
              PreparedStatement statement = connection.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setString(i + 1, parameters[i]);
@@ -31,8 +36,7 @@ public final class Database {
 
     /** How many rows each table holds, as one comparable text: unchanged after a refused request. */
     public static String rowCounts() {
-        try (Connection connection = DriverManager.getConnection(System.getProperty("chat.db.url"),
-                System.getProperty("chat.db.user"), System.getProperty("chat.db.password"));
+        try (Connection connection = connect();
              PreparedStatement statement = connection.prepareStatement("""
                      SELECT concat_ws(' ', (SELECT count(*) FROM room), (SELECT count(*) FROM message),
                             (SELECT sum(message_count) FROM room), (SELECT count(*) FROM chat),

@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -69,6 +69,18 @@ public final class EventStream implements AutoCloseable {
                 return event;
             }
         }
+    }
+
+    /**
+     * Waits for the comment the server sends once the stream is subscribed, so that every message posted from now
+     * on is delivered on it.
+     */
+    public EventStream awaitSubscribed(Duration timeout) throws InterruptedException {
+        Event comment = nextComment(timeout);
+        if (comment == null || !comment.comment().startsWith("subscribed")) {
+            throw new AssertionError("the stream did not confirm its subscription: " + comment);
+        }
+        return this;
     }
 
     /** The next comment (heartbeat), or null when none comes within the timeout. */

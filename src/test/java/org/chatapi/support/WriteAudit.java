@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.json.Json;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -113,8 +112,7 @@ public final class WriteAudit {
         assertThat(refused).as("definitely refused posts of good messages").isEmpty();
         Map<String, Sent> sentByText = new HashMap<>();
         acknowledged.keySet().forEach(sent -> sentByText.put(sent.text(), sent));
-        try (Connection db = DriverManager.getConnection(System.getProperty("chat.db.url"),
-                System.getProperty("chat.db.user"), System.getProperty("chat.db.password"))) {
+        try (Connection db = Database.connect()) {
             int stored = 0;
             for (String room : rooms) {
                 List<String> ids = new ArrayList<>();

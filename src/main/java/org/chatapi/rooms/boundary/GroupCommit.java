@@ -13,8 +13,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
-import org.chatapi.platform.Caller;
-import org.chatapi.rooms.boundary.Rooms.NewPost;
+import org.chatapi.platform.security.Caller;
+import org.chatapi.rooms.boundary.Messages.NewPost;
 
 /**
  * Lets concurrent posts share one transaction, and so one commit flush. Posts wait in one of a fixed set of lanes
@@ -42,7 +42,7 @@ public class GroupCommit {
     private final Lane[] lanes = new Lane[LANES];
 
     @Inject
-    Rooms rooms;
+    Messages messages;
 
     @Resource
     TransactionSynchronizationRegistry transactions;
@@ -58,8 +58,8 @@ public class GroupCommit {
         NewPost post = new NewPost(caller, roomId, text);
         if (transactions.getTransactionStatus() != Status.STATUS_NO_TRANSACTION) {
             try {
-                return rooms.postAll(List.of(post)).get(0);
-            } catch (Rooms.Refusals refusals) {
+                return messages.postAll(List.of(post)).get(0);
+            } catch (Messages.Refusals refusals) {
                 throw refusals.byIndex().get(0);
             }
         }
@@ -91,12 +91,12 @@ public class GroupCommit {
         List<Waiting> remaining = batch;
         while (!remaining.isEmpty()) {
             try {
-                List<MessageView> posted = rooms.postAll(remaining.stream().map(waiting -> waiting.post).toList());
+                List<MessageView> posted = messages.postAll(remaining.stream().map(waiting -> waiting.post).toList());
                 for (int i = 0; i < remaining.size(); i++) {
                     remaining.get(i).answer.complete(posted.get(i));
                 }
                 return;
-            } catch (Rooms.Refusals refusals) {
+            } catch (Messages.Refusals refusals) {
                 List<Waiting> accepted = new ArrayList<>();
                 for (int i = 0; i < remaining.size(); i++) {
                     RuntimeException refusal = refusals.byIndex().get(i);

@@ -1,0 +1,106 @@
+package org.chatapi.live;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionManagement;
+import jakarta.ejb.TransactionManagementType;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+import org.postgresql.PGConnection;
+import org.postgresql.PGNotification;
+
+/**
+ * Listens on PostgreSQL's channel {@code chat_message}, which the database notifies on the commit of every message
+ * (trigger message_posted_notify), and hands each announcement to {@link RoomFanOut}. Every instance sharing the
+ * database hears every message, so no sticky sessions are needed. After losing its connection it reconnects and
+ * resyncs, so nothing committed meanwhile is missed.
+ */
+@Startup
+@Singleton
+@TransactionManagement(TransactionManagementType.BEAN)
+public class MessageCommitListener {
+
+    private static final Logger LOG = Logger.getLogger(MessageCommitListener.class.getName());
+    static final String CHANNEL = "chat_message";
+    private static final int POLL_MILLIS = 500;
+    private static final long RECONNECT_MILLIS = 1000;
+
+    @Resource(lookup = "jdbc/chat")
+    DataSource dataSource;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    @Inject
+    RoomFanOut fanOut;
+
+    private volatile boolean running = true;
+    private Thread listener;
+
+    @PostConstruct
+    void start() {
+        listener = threads.newThread(this::listen);
+        listener.setName("chat-message-listener");
+        listener.start();
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        listener.interrupt();
+    }
+
+    private void listen() {
+        while (running) {
+            try (Connection connection = dataSource.getConnection()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("LISTEN " + CHANNEL);
+                }
+                PGConnection postgres = connection.unwrap(PGConnection.class);
+                fanOut.resync();
+                while (running) {
+                    PGNotification[] notifications = postgres.getNotifications(POLL_MILLIS);
+                    if (notifications == null) {
+                        continue;
+                    }
+                    for (PGNotification notification : notifications) {
+                        announce(notification.getParameter());
+                    }
+                }
+            } catch (SQLException | RuntimeException e) {
+                if (running) {
+                    LOG.log(Level.WARNING, "Lost the message notifications; reconnecting: {0}", e.toString());
+                    pause();
+                }
+            }
+        }
+    }
+
+    private void announce(String payload) {
+        int colon = payload.indexOf(':');
+        try {
+            fanOut.announce(UUID.fromString(payload.substring(0, colon < 0 ? payload.length() : colon)));
+        } catch (IllegalArgumentException e) {
+            LOG.warning(() -> "Ignoring a malformed notification: " + payload);
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(RECONNECT_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+}

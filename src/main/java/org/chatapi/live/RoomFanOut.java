@@ -1,0 +1,187 @@
+package org.chatapi.live;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.OutboundSseEvent;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.chatapi.platform.JsonWriter;
+import org.chatapi.rooms.boundary.Messages;
+import org.chatapi.rooms.boundary.PositionedMessage;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The Server-Sent Events subscribers of this instance, per room, and the delivery of new messages to them.
+ *
+ * <p>The database is the only source of messages: an announcement ({@link MessageCommitListener}) only says that a
+ * room has something new, and the room's feed then reads every message after the position each subscriber has seen.
+ * So a subscriber gets each message once, in order, whatever instance it was posted on, and after a missed
+ * announcement (a reconnect) the next catch-up fills the gap.
+ */
+@ApplicationScoped
+public class RoomFanOut {
+
+    private static final Logger LOG = Logger.getLogger(RoomFanOut.class.getName());
+    private static final int BATCH = 500;
+
+    private final Map<UUID, RoomFeed> feeds = new ConcurrentHashMap<>();
+
+    @Inject
+    Messages messages;
+
+    @Inject
+    JsonWriter json;
+
+    @Inject
+    @ConfigProperty(name = "chat.sse.heartbeat-seconds", defaultValue = "15")
+    int heartbeatSeconds;
+
+    @Resource
+    ManagedScheduledExecutorService executor;
+
+    private ScheduledFuture<?> heartbeats;
+
+    @PostConstruct
+    void startHeartbeats() {
+        heartbeats = executor.scheduleAtFixedRate(this::heartbeat, heartbeatSeconds, heartbeatSeconds, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        heartbeats.cancel(false);
+        feeds.values().forEach(feed -> feed.subscribers.forEach(subscriber -> subscriber.sink.close()));
+    }
+
+    /** Streams the room's messages after {@code position} to the sink, from the database first, then as posted. */
+    public void subscribe(UUID roomId, SseEventSink sink, Sse sse, int position) {
+        Subscriber subscriber = new Subscriber(sink, sse, position);
+        while (true) {
+            RoomFeed feed = feeds.computeIfAbsent(roomId, RoomFeed::new);
+            synchronized (feed) {
+                if (feeds.get(roomId) == feed) {  // not retired by a delivery that found it empty meanwhile
+                    feed.subscribers.add(subscriber);
+                    subscriber.send(sse.newEventBuilder().comment("subscribed to room " + roomId).build(), feed);
+                    catchUp(feed);
+                    return;
+                }
+            }
+        }
+    }
+
+    /** A message was committed in the room (on any instance). */
+    void announce(UUID roomId) {
+        RoomFeed feed = feeds.get(roomId);
+        if (feed != null) {
+            catchUp(feed);
+        }
+    }
+
+    /** Announcements may have been missed (the listener reconnected): let every feed read what is new. */
+    void resync() {
+        feeds.values().forEach(this::catchUp);
+    }
+
+    private void catchUp(RoomFeed feed) {
+        // Many announcements while a catch-up is queued make one more read, not one each.
+        if (feed.pending.compareAndSet(false, true)) {
+            executor.execute(() -> deliver(feed));
+        }
+    }
+
+    private void deliver(RoomFeed feed) {
+        synchronized (feed) {
+            feed.pending.set(false);
+            try {
+                List<PositionedMessage> batch;
+                do {
+                    // Subscribers that join meanwhile are served by the catch-up their subscription queued.
+                    List<Subscriber> targets = List.copyOf(feed.subscribers);
+                    int from = targets.stream().mapToInt(s -> s.position).min().orElse(Integer.MAX_VALUE);
+                    if (from == Integer.MAX_VALUE) {
+                        return;
+                    }
+                    batch = messages.since(feed.roomId, from, BATCH);
+                    for (PositionedMessage message : batch) {
+                        String data = json.toJson(message.message());
+                        for (Subscriber subscriber : targets) {
+                            if (message.position() > subscriber.position) {
+                                subscriber.send(subscriber.sse.newEventBuilder()
+                                        .id(Integer.toString(message.position()))
+                                        .mediaType(MediaType.APPLICATION_JSON_TYPE)
+                                        .data(data)
+                                        .build(), feed);
+                                subscriber.position = message.position();
+                            }
+                        }
+                    }
+                } while (batch.size() == BATCH);
+            } catch (RuntimeException e) {
+                // The database is away: the listener's resync after it reconnects delivers what is missing.
+                LOG.log(Level.WARNING, "Live delivery of room " + feed.roomId + " failed; retried on reconnect", e);
+            } finally {
+                if (feed.subscribers.isEmpty()) {
+                    feeds.remove(feed.roomId, feed);
+                }
+            }
+        }
+    }
+
+    private void heartbeat() {
+        feeds.values().forEach(feed -> {
+            synchronized (feed) {
+                feed.subscribers.forEach(s -> s.send(s.sse.newEventBuilder().comment("heartbeat").build(), feed));
+            }
+        });
+    }
+
+    private static final class RoomFeed {
+        final UUID roomId;
+        final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
+        final AtomicBoolean pending = new AtomicBoolean();
+
+        RoomFeed(UUID roomId) {
+            this.roomId = roomId;
+        }
+    }
+
+    private static final class Subscriber {
+        final SseEventSink sink;
+        final Sse sse;
+        /** The position of the last message sent (or skipped on purpose); only the feed's delivery changes it. */
+        volatile int position;
+
+        Subscriber(SseEventSink sink, Sse sse, int position) {
+            this.sink = sink;
+            this.sse = sse;
+            this.position = position;
+        }
+
+        void send(OutboundSseEvent event, RoomFeed feed) {
+            if (sink.isClosed()) {
+                feed.subscribers.remove(this);
+                return;
+            }
+            sink.send(event).whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    feed.subscribers.remove(this);
+                    sink.close();
+                }
+            });
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package org.chatapi.live;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.sse.Sse;
+import jakarta.ws.rs.sse.SseEventSink;
+import java.util.UUID;
+import org.chatapi.platform.Ids;
+import org.chatapi.platform.Pages;
+import org.chatapi.platform.security.Callers;
+import org.chatapi.rooms.boundary.Rooms;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** A room's live stream (Server-Sent Events); the delivery itself is {@link RoomFanOut}'s. */
+@ApplicationScoped
+@Path("room/{id}/events")
+@Tag(name = "Rooms")
+public class RoomStreamResource {
+
+    @Inject
+    Rooms rooms;
+
+    @Inject
+    Callers callers;
+
+    @Inject
+    RoomFanOut fanOut;
+
+    @GET
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Follow a room live (Server-Sent Events)",
+            description = "Each message committed to the room is one event: id = its position in the room, "
+                    + "data = the Message JSON. Comments are sent as heartbeats while idle. With Last-Event-ID the "
+                    + "stream resumes right after that position (missed messages first); without it, it starts "
+                    + "with the next message posted.")
+    @APIResponse(responseCode = "200", description = "The event stream")
+    public void follow(@PathParam("id") String id,
+                       @Parameter(description = "Position of the last message received")
+                       @HeaderParam("Last-Event-ID") String lastEventId,
+                       @Context SseEventSink sink, @Context Sse sse) {
+        UUID roomId = Ids.parse(id, "id");
+        int resumeAfter = Pages.position(lastEventId, "Last-Event-ID", Integer.MAX_VALUE);
+        int messageCount = rooms.messageCount(callers.current(), roomId);
+        fanOut.subscribe(roomId, sink, sse, Math.min(resumeAfter, messageCount));
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Where the caller is decided: the verified MP-JWT token becomes a {@link org.chatapi.platform.security.Caller}
+ * (subject and groups, and what they grant); requests without a token are refused before any resource runs.
+ * May use {@code platform}.
+ */
+package org.chatapi.platform.security;

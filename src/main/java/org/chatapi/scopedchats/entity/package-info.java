@@ -1,0 +1,2 @@
+/** The JPA entities of scoped chats: {@code Chat} and its {@code EventRoomBinding}. */
+package org.chatapi.scopedchats.entity;
