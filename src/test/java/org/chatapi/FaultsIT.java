@@ -17,11 +17,14 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
-import org.chatapi.support.Api.Reply;
+import java.util.stream.IntStream;
 import org.chatapi.support.Api;
+import org.chatapi.support.Api.Reply;
 import org.chatapi.support.Database;
 import org.chatapi.support.Deployments;
+import org.chatapi.support.EventStream;
 import org.chatapi.support.Postgres;
+import org.chatapi.support.Scrape;
 import org.chatapi.support.SecondInstance;
 import org.chatapi.support.Tokens;
 import org.chatapi.support.WriteAudit;
@@ -126,11 +129,26 @@ class FaultsIT {
             Thread.sleep(LOAD_SECONDS * 1000L);
             first.kill();
         }
-        try (SecondInstance restarted = SecondInstance.start()) {
+        // The clients turn to the new instance while it boots: until it is ready they may find its port closed,
+        // but never get a 404, a 500 or an HTML page.
+        try (SecondInstance restarted = SecondInstance.launch()) {
             current.set(Api.at(restarted.base()).as(tokenOf(auditor)));
+            restarted.awaitReady();
             Thread.sleep(LOAD_SECONDS * 1000L);
             audit.stop();
             audit.resolveUnknown(Duration.ofSeconds(60));
+
+            // Its access log has a line for each request, with the id the client gave it.
+            String requestId = "trace-" + UUID.randomUUID();
+            Reply traced = current.get().header("X-Request-Id", requestId).get("/room/" + audit.rooms().get(0));
+            assertThat(traced.header("X-Request-Id")).hasValue(requestId);
+            Instant deadline = Instant.now().plusSeconds(10);
+            while (!restarted.log().contains("request=" + requestId) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+            }
+            assertThat(restarted.log().lines().filter(line -> line.contains("request=" + requestId)))
+                    .singleElement().asString()
+                    .contains("org.chatapi.access", "GET /room/" + audit.rooms().get(0) + " 200 ", "caller=");
         }
         System.out.printf("server SIGKILL: %d acknowledged, statuses %s%n", audit.acknowledgedCount(), audit.statuses());
         assertThat(audit.unexpectedAnswers()).isEmpty();
@@ -177,6 +195,104 @@ class FaultsIT {
         assertThat(after.status()).isEqualTo(201);
         assertThat(Duration.between(released, Instant.now())).isLessThanOrEqualTo(RECOVERY_TARGET);
         assertThat(alice.get("/room/" + locked).json().getJsonObject("room").getInt("__v")).isEqualTo(acknowledged);
+    }
+
+    @Test
+    void stopsGracefullyOnSigtermAndItsClientsGoOnElsewhere() throws Exception {
+        String token = Tokens.valid(Tokens.newSubject("auditor"));
+        AtomicReference<Api> current = new AtomicReference<>();
+        WriteAudit audit;
+        String streamRoom;
+        List<EventStream.Event> beforeStop;
+        try (SecondInstance stopping = SecondInstance.start()) {
+            Api there = Api.at(stopping.base()).as(token);
+            current.set(there);
+            List<String> rooms = rooms(there, 8);
+            streamRoom = rooms.get(0);
+            audit = new WriteAudit(rooms, current::get).start(CLIENTS);
+            try (EventStream stream = EventStream.open(stopping.base().toURI().resolve("room/" + streamRoom + "/events"),
+                    token, "0")) {
+                stream.awaitSubscribed(Duration.ofSeconds(10));
+                Thread.sleep(LOAD_SECONDS * 1000L);
+                stopping.terminate();
+                assertThat(stream.awaitEnd(Duration.ofSeconds(30))).as("the stream ended on SIGTERM").isTrue();
+                beforeStop = stream.messagesUntilQuiet(Duration.ofMillis(100));
+            }
+            assertThat(stopping.awaitExit(Duration.ofSeconds(60))).as("the instance exited").isTrue();
+            // Its clients go on with the other instance (the load balancer's part).
+            current.set(Api.at(base).as(token));
+            Thread.sleep(LOAD_SECONDS * 1000L);
+            audit.stop();
+            audit.resolveUnknown(Duration.ofSeconds(60));
+        }
+        System.out.printf("server SIGTERM: %d acknowledged, statuses %s, %d events before the stop%n",
+                audit.acknowledgedCount(), audit.statuses(), beforeStop.size());
+        // Only 201, 503 with Retry-After (and 409 for a retry meeting its first attempt) or a closed port: no 500,
+        // no 404, no page of the server's own.
+        assertThat(audit.unexpectedAnswers()).isEmpty();
+        audit.verify();
+
+        String lastSeen = beforeStop.isEmpty() ? "0" : beforeStop.get(beforeStop.size() - 1).id();
+        int count = Api.at(base).as(token).get("/room/" + streamRoom).json().getJsonObject("room").getInt("__v");
+        try (EventStream resumed = EventStream.open(base.toURI().resolve("room/" + streamRoom + "/events"), token, lastSeen)) {
+            List<String> ids = new ArrayList<>(beforeStop.stream().map(EventStream.Event::id).toList());
+            ids.addAll(resumed.messagesUntilQuiet(Duration.ofSeconds(3)).stream().map(EventStream.Event::id).toList());
+            assertThat(ids).as("every message once, in order, across the stop")
+                    .containsExactlyElementsOf(IntStream.rangeClosed(1, count).mapToObj(Integer::toString).toList());
+        }
+    }
+
+    @Test
+    void countsWhatHappensInItsMetrics() throws Exception {
+        Api anonymous = Api.at(base);
+        String room = rooms(alice, 1).get(0);
+        Scrape before = Scrape.of(anonymous);
+
+        assertThat(alice.postJson("/room/" + room + "/chat", "{\"chat\":\"counted\"}").status()).isEqualTo(201);
+        assertThat(alice.postJson("/room/" + room + "/chat", "{\"chat\":\" \"}").status()).isEqualTo(400);
+        Api keyed = alice.header("Idempotency-Key", "metrics-" + UUID.randomUUID());
+        keyed.postJson("/room/" + room + "/chat", "{\"chat\":\"once\"}");
+        keyed.postJson("/room/" + room + "/chat", "{\"chat\":\"once\"}");
+        assertThat(keyed.postJson("/room/" + room + "/chat", "{\"chat\":\"other\"}").status()).isEqualTo(422);
+        try (EventStream events = EventStream.open(base.toURI().resolve("room/" + room + "/events"), tokenOf(alice), null)) {
+            events.awaitSubscribed(Duration.ofSeconds(10));
+            Scrape streaming = Scrape.of(anonymous);
+            assertThat(streaming.value("chat_streams_open")).isGreaterThanOrEqualTo(1);
+            alice.postJson("/room/" + room + "/chat", "{\"chat\":\"delivered\"}");
+            assertThat(events.nextMessage(Duration.ofSeconds(10))).isNotNull();
+        }
+        try {
+            Postgres.stop();
+            assertThat(alice.postJson("/room/" + room + "/chat", "{\"chat\":\"refused\"}").status()).isEqualTo(503);
+        } finally {
+            Postgres.start();
+        }
+        Instant deadline = Instant.now().plusSeconds(30);
+        while (Scrape.of(anonymous).value("chat_listener_reconnects_total") <= before.value("chat_listener_reconnects_total")
+                && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200);
+        }
+        awaitReadiness(anonymous, 200);
+
+        Scrape after = Scrape.of(anonymous);
+        System.out.printf("metrics moved: posted %+.0f, batches %+.0f, delivered %+.0f, reconnects %+.0f%n",
+                after.value("chat_messages_posted_total") - before.value("chat_messages_posted_total"),
+                after.value("chat_group_commit_batch_size_count") - before.value("chat_group_commit_batch_size_count"),
+                after.value("chat_events_delivered_total") - before.value("chat_events_delivered_total"),
+                after.value("chat_listener_reconnects_total") - before.value("chat_listener_reconnects_total"));
+        assertThat(after.value("chat_messages_posted_total") - before.value("chat_messages_posted_total")).isEqualTo(3);
+        assertThat(after.value("chat_group_commit_batch_size_count")).isGreaterThan(before.value("chat_group_commit_batch_size_count"));
+        assertThat(after.value("chat_group_commit_commit_time_seconds_count"))
+                .isGreaterThan(before.value("chat_group_commit_commit_time_seconds_count"));
+        assertThat(after.value("chat_messages_refused_total", "status=\"400\"") - before.value("chat_messages_refused_total", "status=\"400\""))
+                .isEqualTo(1);
+        assertThat(after.value("chat_idempotency_replays_total") - before.value("chat_idempotency_replays_total")).isEqualTo(1);
+        assertThat(after.value("chat_idempotency_conflicts_total", "kind=\"reused\"")
+                - before.value("chat_idempotency_conflicts_total", "kind=\"reused\"")).isEqualTo(1);
+        assertThat(after.value("chat_events_delivered_total") - before.value("chat_events_delivered_total")).isGreaterThanOrEqualTo(1);
+        assertThat(after.value("chat_unavailable_total", "cause=\"database\"") - before.value("chat_unavailable_total", "cause=\"database\""))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(after.value("chat_listener_reconnects_total")).isGreaterThan(before.value("chat_listener_reconnects_total"));
     }
 
     @Test

@@ -5,8 +5,6 @@ import static org.chatapi.support.ProblemAssert.assertRoomProblem;
 
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import java.net.URL;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -14,43 +12,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.chatapi.support.Api.Reply;
 import org.chatapi.support.Api;
-import org.chatapi.support.Deployments;
+import org.chatapi.support.Api.Reply;
 import org.chatapi.support.Seeds;
-import org.chatapi.support.Tokens;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
+import org.chatapi.support.ServerTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** History: a room's messages in post order, in keyset pages that follow each other both ways. */
-@ExtendWith(ArquillianExtension.class)
-class HistoryIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.war();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    String aliceToken;
-    Api alice;
-    Api bob;
-
-    @BeforeEach
-    void callers() {
-        aliceToken = Tokens.valid(Tokens.newSubject("alice"));
-        alice = Api.at(base).as(aliceToken);
-        bob = Api.at(base).as(Tokens.valid(Tokens.newSubject("bob")));
-    }
+class HistoryIT extends ServerTest {
 
     @Test
     void pagesThroughHistoryInPostOrderBothWays() {

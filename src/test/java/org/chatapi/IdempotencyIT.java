@@ -5,50 +5,20 @@ import static org.chatapi.support.ProblemAssert.assertProblem;
 import static org.chatapi.support.ProblemAssert.assertRoomProblem;
 
 import jakarta.json.Json;
-import java.net.URL;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import org.chatapi.support.Api.Reply;
 import org.chatapi.support.Api;
+import org.chatapi.support.Api.Reply;
 import org.chatapi.support.Database;
-import org.chatapi.support.Deployments;
 import org.chatapi.support.Seeds;
+import org.chatapi.support.ServerTest;
 import org.chatapi.support.Tokens;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Idempotent POSTs: a retry with the same Idempotency-Key replays the first response instead of posting twice. */
-@ExtendWith(ArquillianExtension.class)
-class IdempotencyIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.war();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    String aliceToken;
-    Api alice;
-    Api bob;
-
-    @BeforeEach
-    void callers() {
-        aliceToken = Tokens.valid(Tokens.newSubject("alice"));
-        alice = Api.at(base).as(aliceToken);
-        bob = Api.at(base).as(Tokens.valid(Tokens.newSubject("bob")));
-    }
+class IdempotencyIT extends ServerTest {
 
     @Test
     void replaysTheStoredResponseOfAMessagePost() {

@@ -12,44 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.chatapi.support.Api;
-import org.chatapi.support.Deployments;
-import org.chatapi.support.EventStream.Event;
 import org.chatapi.support.EventStream;
+import org.chatapi.support.EventStream.Event;
 import org.chatapi.support.SecondInstance;
 import org.chatapi.support.Seeds;
-import org.chatapi.support.Tokens;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
+import org.chatapi.support.ServerTest;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Live delivery: a room's event stream, on one instance and across two sharing the database. */
-@ExtendWith(ArquillianExtension.class)
-class LiveDeliveryIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.war();
-    }
-
-    @ArquillianResource
-    URL base;
-
-    String aliceToken;
-    Api alice;
-    Api bob;
-
-    @BeforeEach
-    void callers() {
-        aliceToken = Tokens.valid(Tokens.newSubject("alice"));
-        alice = Api.at(base).as(aliceToken);
-        bob = Api.at(base).as(Tokens.valid(Tokens.newSubject("bob")));
-    }
+class LiveDeliveryIT extends ServerTest {
 
     @Test
     void streamsEachNewMessageOnceWithItsPosition() throws Exception {

@@ -15,9 +15,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
-import org.chatapi.support.Api.Reply;
 import org.chatapi.support.Api;
+import org.chatapi.support.Api.Reply;
 import org.chatapi.support.Deployments;
+import org.chatapi.support.Migrations;
 import org.chatapi.support.Seeds;
 import org.chatapi.support.Tokens;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -342,7 +343,13 @@ class RoomsIT {
         Reply ready = anonymous.get("/health/ready");
         assertThat(ready.status()).isEqualTo(200);
         assertThat(ready.body()).contains("\"database\"").contains("UP");
-        assertThat(anonymous.get("/health/live").status()).isEqualTo(200);
+        Reply live = anonymous.get("/health/live");
+        assertThat(live.status()).isEqualTo(200);
+        assertThat(live.body()).contains("\"live-delivery-listener\"").contains("\"connected\":\"true\"");
+        Reply started = anonymous.get("/health/started");
+        assertThat(started.status()).isEqualTo(200);
+        assertThat(started.json().getJsonArray("checks").getJsonObject(0).getJsonObject("data").getString("version"))
+                .isEqualTo(Integer.toString(Migrations.latest()));
         Reply openapi = anonymous.header("Accept", "application/json").get("/openapi");
         assertThat(openapi.status()).isEqualTo(200);
         JsonObject paths = openapi.json().getJsonObject("paths");
@@ -353,6 +360,22 @@ class RoomsIT {
         assertThat(openapi.json().getJsonObject("components").getJsonObject("schemas").keySet())
                 .contains("Room", "Message", "Problem", "Chat");
         assertThat(anonymous.get("/metrics").status()).isEqualTo(200);
+    }
+
+    @Test
+    void givesEveryRequestAnIdThatItsAnswerAndProblemCarry() {
+        Reply chosen = alice.header("X-Request-Id", "client-42.a").get("/room/" + java.util.UUID.randomUUID());
+        assertThat(chosen.header("X-Request-Id")).hasValue("client-42.a");
+        assertThat(assertRoomProblem(chosen, 404).getString("request_id")).isEqualTo("client-42.a");
+
+        Reply given = alice.header("X-Request-Id", "has space\"quote").post("/room");
+        assertThat(given.status()).isEqualTo(201);
+        assertThat(given.header("X-Request-Id")).hasValueSatisfying(id -> assertThat(id).matches(UUID_TEXT));
+
+        Reply badToken = anonymous.as(Tokens.expired("late")).header("X-Request-Id", "expired-1").get("/room");
+        assertThat(badToken.header("X-Request-Id")).hasValue("expired-1");
+        assertThat(assertRoomProblem(badToken, 401).getString("request_id")).isEqualTo("expired-1");
+        assertThat(anonymous.get("/room").header("X-Request-Id")).isPresent();
     }
 
 

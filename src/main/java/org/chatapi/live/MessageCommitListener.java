@@ -3,6 +3,8 @@ package org.chatapi.live;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
@@ -12,10 +14,12 @@ import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.UUID;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
+import org.chatapi.platform.Metrics;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
@@ -28,6 +32,7 @@ import org.postgresql.PGNotification;
 @Startup
 @Singleton
 @TransactionManagement(TransactionManagementType.BEAN)
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class MessageCommitListener {
 
     private static final Logger LOG = Logger.getLogger(MessageCommitListener.class.getName());
@@ -44,8 +49,22 @@ public class MessageCommitListener {
     @Inject
     RoomFanOut fanOut;
 
+    @Inject
+    Metrics metrics;
+
     private volatile boolean running = true;
+    private volatile boolean connected;
+    private volatile Instant lastRound = Instant.now();
     private Thread listener;
+
+    /** When the listening loop last went round (at least every second while it runs). */
+    public Instant lastRound() {
+        return lastRound;
+    }
+
+    public boolean isConnected() {
+        return connected;
+    }
 
     @PostConstruct
     void start() {
@@ -67,8 +86,10 @@ public class MessageCommitListener {
                     statement.execute("LISTEN " + CHANNEL);
                 }
                 PGConnection postgres = connection.unwrap(PGConnection.class);
+                connected = true;
                 fanOut.resync();
                 while (running) {
+                    lastRound = Instant.now();
                     PGNotification[] notifications = postgres.getNotifications(POLL_MILLIS);
                     if (notifications == null) {
                         continue;
@@ -78,7 +99,10 @@ public class MessageCommitListener {
                     }
                 }
             } catch (SQLException | RuntimeException e) {
+                connected = false;
+                lastRound = Instant.now();
                 if (running) {
+                    metrics.listenerReconnect();
                     LOG.log(Level.WARNING, "Lost the message notifications; reconnecting: {0}", e.toString());
                     pause();
                 }

@@ -5,11 +5,14 @@ import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,6 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.chatapi.platform.JsonWriter;
+import org.chatapi.platform.Lifecycle;
+import org.chatapi.platform.Metrics;
 import org.chatapi.rooms.boundary.Messages;
 import org.chatapi.rooms.boundary.PositionedMessage;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -38,6 +43,7 @@ public class RoomFanOut {
 
     private static final Logger LOG = Logger.getLogger(RoomFanOut.class.getName());
     private static final int BATCH = 500;
+    private static final long RECONNECT_AFTER_STOP_MILLIS = 1000;
 
     private final Map<UUID, RoomFeed> feeds = new ConcurrentHashMap<>();
 
@@ -56,9 +62,29 @@ public class RoomFanOut {
 
     private ScheduledFuture<?> heartbeats;
 
+    @Inject
+    Metrics metrics;
+
     @PostConstruct
     void startHeartbeats() {
+        metrics.gauge("chat.streams.open", this, RoomFanOut::openStreams);
         heartbeats = executor.scheduleAtFixedRate(this::heartbeat, heartbeatSeconds, heartbeatSeconds, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The instance is stopping: every stream ends, telling its client to reconnect after a second (to another
+     * instance, with Last-Event-ID, missing nothing).
+     */
+    void stopping(@Observes Lifecycle.Stopping stopping) {
+        feeds.values().forEach(feed -> {
+            synchronized (feed) {
+                feed.subscribers.forEach(subscriber -> {
+                    subscriber.sink.send(subscriber.sse.newEventBuilder().comment("instance stopping; reconnect")
+                            .reconnectDelay(RECONNECT_AFTER_STOP_MILLIS).build())
+                            .whenComplete((ignored, failure) -> subscriber.sink.close());
+                });
+            }
+        });
     }
 
     @PreDestroy
@@ -67,9 +93,14 @@ public class RoomFanOut {
         feeds.values().forEach(feed -> feed.subscribers.forEach(subscriber -> subscriber.sink.close()));
     }
 
-    /** Streams the room's messages after {@code position} to the sink, from the database first, then as posted. */
-    public void subscribe(UUID roomId, SseEventSink sink, Sse sse, int position) {
+    /**
+     * Streams the room's messages after {@code position} to the sink, from the database first, then as posted, until
+     * {@code authorityExpiry}: then the stream ends, and the client reconnects with a fresh token.
+     */
+    public void subscribe(UUID roomId, SseEventSink sink, Sse sse, int position, Instant authorityExpiry) {
         Subscriber subscriber = new Subscriber(sink, sse, position);
+        long untilExpiry = Math.max(0, Duration.between(Instant.now(), authorityExpiry).toMillis());
+        executor.schedule(sink::close, untilExpiry, TimeUnit.MILLISECONDS);
         while (true) {
             RoomFeed feed = feeds.computeIfAbsent(roomId, RoomFeed::new);
             synchronized (feed) {
@@ -81,6 +112,11 @@ public class RoomFanOut {
                 }
             }
         }
+    }
+
+    /** Event streams open on this instance. */
+    int openStreams() {
+        return feeds.values().stream().mapToInt(feed -> feed.subscribers.size()).sum();
     }
 
     /** A message was committed in the room (on any instance). */
@@ -126,6 +162,7 @@ public class RoomFanOut {
                                         .data(data)
                                         .build(), feed);
                                 subscriber.position = message.position();
+                                metrics.delivered(1);
                             }
                         }
                     }

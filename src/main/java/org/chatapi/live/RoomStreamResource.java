@@ -3,12 +3,14 @@ package org.chatapi.live;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.util.UUID;
@@ -42,7 +44,8 @@ public class RoomStreamResource {
             description = "Each message committed to the room is one event: id = its position in the room, "
                     + "data = the Message JSON. Comments are sent as heartbeats while idle. With Last-Event-ID the "
                     + "stream resumes right after that position (missed messages first); without it, it starts "
-                    + "with the next message posted.")
+                    + "with the next message posted. The stream ends when the token it was opened with expires: "
+                    + "reconnect with a fresh token and Last-Event-ID to miss nothing.")
     @APIResponse(responseCode = "200", description = "The event stream")
     public void follow(@PathParam("id") String id,
                        @Parameter(description = "Position of the last message received")
@@ -51,6 +54,15 @@ public class RoomStreamResource {
         UUID roomId = Ids.parse(id, "id");
         int resumeAfter = Pages.position(lastEventId, "Last-Event-ID", Integer.MAX_VALUE);
         int messageCount = rooms.messageCount(callers.current(), roomId);
-        fanOut.subscribe(roomId, sink, sse, Math.min(resumeAfter, messageCount));
+        fanOut.subscribe(roomId, sink, sse, Math.min(resumeAfter, messageCount), callers.authorityExpiry());
+    }
+
+    @HEAD
+    @Produces(MediaType.SERVER_SENT_EVENTS)
+    @Operation(summary = "Check that a room's stream may be followed (its headers, no events)")
+    @APIResponse(responseCode = "200", description = "The stream may be followed")
+    public Response probe(@PathParam("id") String id) {
+        rooms.messageCount(callers.current(), Ids.parse(id, "id"));
+        return Response.ok().type(MediaType.SERVER_SENT_EVENTS_TYPE).build();
     }
 }

@@ -5,8 +5,8 @@ import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Map;
 import org.eclipse.microprofile.auth.LoginConfig;
-import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.Components;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -30,7 +30,9 @@ public class ChatApplication extends Application {
 
     @Override
     public Map<String, Object> getProperties() {
-        // The contract is the OpenAPI document at /openapi; no WADL answers OPTIONS.
-        return Map.of("jersey.config.server.wadl.disableWadl", true);
+        // The contract is the OpenAPI document at /openapi; no WADL answers OPTIONS. A Location stays the relative
+        // reference the resource gave: resolving it would echo the Host header the client chose.
+        return Map.of("jersey.config.server.wadl.disableWadl", true,
+                "jersey.config.server.headers.location.relative.resolution.disabled", true);
     }
 }

@@ -2,6 +2,7 @@ package org.chatapi.platform;
 
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -10,7 +11,7 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only while the database answers a query. */
+/** Ready only while the database answers a query, and not once the instance is stopping. */
 @Readiness
 @ApplicationScoped
 public class DatabaseReadiness implements HealthCheck {
@@ -18,8 +19,14 @@ public class DatabaseReadiness implements HealthCheck {
     @Resource(lookup = "jdbc/chat")
     DataSource dataSource;
 
+    @Inject
+    Lifecycle lifecycle;
+
     @Override
     public HealthCheckResponse call() {
+        if (lifecycle.isStopping()) {
+            return HealthCheckResponse.named("database").down().withData("stopping", true).build();
+        }
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(2);
             statement.execute("SELECT 1");

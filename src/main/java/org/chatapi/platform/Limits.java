@@ -13,12 +13,21 @@ public class Limits {
     long maxBodyBytes;
 
     @Inject
+    @ConfigProperty(name = "chat.request-timeout-seconds", defaultValue = "30")
+    long requestTimeoutSeconds;
+
+    @Inject
     @ConfigProperty(name = "chat.max-message-length", defaultValue = "16384")
     int maxMessageLength;
 
     @Inject
     @ConfigProperty(name = "chat.max-tags-bytes", defaultValue = "16384")
     int maxTagsBytes;
+
+    /** How long a request may take to arrive completely, in milliseconds ({@code CHAT_REQUEST_TIMEOUT_SECONDS}). */
+    public long requestTimeoutMillis() {
+        return requestTimeoutSeconds * 1000L;
+    }
 
     /** Largest request body accepted, in bytes ({@code CHAT_MAX_BODY_BYTES}). */
     public long maxBodyBytes() {

@@ -1,9 +1,21 @@
 package org.chatapi.platform;
 
+import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.UriInfo;
+
 /** Query parameters of keyset pages. */
 public final class Pages {
 
     private Pages() {
+    }
+
+    /**
+     * The request's own URI as an absolute-path reference ({@code /room?limit=2}), for Link headers: no scheme and no
+     * host, so that nothing the client put in its Host header or request target is echoed back.
+     */
+    public static UriBuilder selfReference(UriInfo uri) {
+        return UriBuilder.fromPath(uri.getBaseUri().getRawPath()).path(uri.getPath(false))
+                .replaceQuery(uri.getRequestUri().getRawQuery());
     }
 
     /** The {@code limit} parameter: absent means {@code fallback}; otherwise a whole number from 1 to {@code max}. */

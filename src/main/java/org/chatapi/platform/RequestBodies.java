@@ -1,13 +1,16 @@
 package org.chatapi.platform;
 
 import jakarta.json.JsonException;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.json.spi.JsonProvider;
 import jakarta.json.stream.JsonParser;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
+import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -22,7 +25,15 @@ public final class RequestBodies {
     /** The JSON-P provider, looked up once for the application: each lookup searches the class path. */
     public static final JsonProvider JSON = JsonProvider.provider();
 
+    /** Digits a JSON number may have before, and after, the decimal point where it is stored (tags). */
+    static final int MAX_NUMBER_DIGITS = 1000;
+
     private RequestBodies() {
+    }
+
+    /** Whether the request comes with a body (a length above 0, or chunked). */
+    public static boolean declared(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
     }
 
     /** The body as a JSON object: empty, malformed, non-UTF-8 or non-object bodies are 400. */
@@ -123,7 +134,37 @@ public final class RequestBodies {
         if (bytes > maxBytes) {
             throw new InvalidRequest("\"" + name + "\" is " + bytes + " bytes of JSON; the maximum is " + maxBytes + ".");
         }
+        checkNumbers(object, name);
         return object;
+    }
+
+    /**
+     * JSON numbers as PostgreSQL's jsonb stores them: exactly, as decimals. {@code 1e999999} is beyond what it can
+     * hold, and {@code 1e-20000} would be stored as twenty thousand digits; both are refused.
+     */
+    private static void checkNumbers(JsonValue value, String name) {
+        switch (value.getValueType()) {
+            case OBJECT -> value.asJsonObject().values().forEach(member -> checkNumbers(member, name));
+            case ARRAY -> value.asJsonArray().forEach(element -> checkNumbers(element, name));
+            case NUMBER -> {
+                BigDecimal number;
+                try {
+                    number = ((JsonNumber) value).bigDecimalValue();
+                } catch (ArithmeticException | NumberFormatException e) {
+                    throw numberOutOfRange(name);
+                }
+                if (number.scale() > MAX_NUMBER_DIGITS || number.precision() - number.scale() > MAX_NUMBER_DIGITS) {
+                    throw numberOutOfRange(name);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static InvalidRequest numberOutOfRange(String name) {
+        return new InvalidRequest("\"" + name + "\" holds a number with more than " + MAX_NUMBER_DIGITS
+                + " digits before or after the decimal point.");
     }
 
     /**

@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse.BodyHandlers;
 import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -126,6 +126,12 @@ public final class EventStream implements AutoCloseable {
         } catch (RuntimeException e) {
             // the stream was closed
         }
+    }
+
+    /** Whether the server ended the stream within the timeout. */
+    public boolean awaitEnd(Duration timeout) throws InterruptedException {
+        reader.join(timeout.toMillis());
+        return !reader.isAlive();
     }
 
     @Override

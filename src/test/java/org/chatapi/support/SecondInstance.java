@@ -24,13 +24,23 @@ public final class SecondInstance implements AutoCloseable {
 
     private final Process process;
     private final URL base;
+    private final Path log;
 
-    private SecondInstance(Process process, URL base) {
+    private SecondInstance(Process process, URL base, Path log) {
         this.process = process;
         this.base = base;
+        this.log = log;
     }
 
+    /** Starts an instance and waits until it is ready. */
     public static SecondInstance start() throws IOException, InterruptedException {
+        SecondInstance instance = launch();
+        instance.awaitReady();
+        return instance;
+    }
+
+    /** Starts an instance without waiting for it: its address takes requests at once, while it boots. */
+    public static SecondInstance launch() throws IOException {
         int port;
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
@@ -45,16 +55,20 @@ public final class SecondInstance implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("server.log").toFile())
                 .start();
-        SecondInstance instance = new SecondInstance(process, URI.create("http://localhost:" + port + "/").toURL());
-        instance.awaitReady(tmp.resolve("server.log"));
-        return instance;
+        return new SecondInstance(process, URI.create("http://localhost:" + port + "/").toURL(), tmp.resolve("server.log"));
     }
 
     public URL base() {
         return base;
     }
 
-    private void awaitReady(Path log) throws InterruptedException, IOException {
+    /** What the instance has written to its console so far: its log. */
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** Waits until the application is deployed and its database answers. */
+    public void awaitReady() throws InterruptedException, IOException {
         HttpClient http = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {
@@ -76,6 +90,16 @@ public final class SecondInstance implements AutoCloseable {
         }
         close();
         throw new IllegalStateException("the second instance was not ready within " + STARTUP + "; see " + log);
+    }
+
+    /** Asks the process to stop (SIGTERM), as a process supervisor would, without waiting for it. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** Whether the process ended within the timeout. */
+    public boolean awaitExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     /** Kills the process at once (SIGKILL), as a crash would. */

@@ -4,6 +4,8 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -32,6 +34,9 @@ public final class Tokens {
     /** The issuer the test server trusts (MP_JWT_VERIFY_ISSUER in the pom). */
     public static final String ISSUER = "https://issuer.chat-api.test";
 
+    /** The audience the test server expects (MP_JWT_VERIFY_AUDIENCES in the pom). */
+    public static final String AUDIENCE = "chat-api";
+
     private static final RSAKey TRUSTED = key("/jwt/private.pem");
     private static final RSAKey UNTRUSTED = key("/jwt/other-private.pem");
 
@@ -45,6 +50,46 @@ public final class Tokens {
 
     public static String valid(String subject, String... groups) {
         return sign(TRUSTED, claims(ISSUER, subject, Instant.now().plus(Duration.ofHours(1)), groups));
+    }
+
+    /** A valid token that expires after {@code lifetime}. */
+    public static String validFor(Duration lifetime, String subject, String... groups) {
+        return sign(TRUSTED, claims(ISSUER, subject, Instant.now().plus(lifetime), groups));
+    }
+
+    /** A correctly signed token that becomes valid only at {@code notBefore}. */
+    public static String notBefore(Instant notBefore, String subject, String... groups) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder(claims(ISSUER, subject, Instant.now().plus(Duration.ofDays(2)), groups))
+                .notBeforeTime(Date.from(notBefore))
+                .build();
+        return sign(TRUSTED, claims);
+    }
+
+    /** A correctly signed token for another audience than the service's, or for none ({@code null}). */
+    public static String forAudience(String audience, String subject, String... groups) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder(claims(ISSUER, subject, Instant.now().plus(Duration.ofHours(1)), groups))
+                .audience(audience)
+                .build();
+        return sign(TRUSTED, claims);
+    }
+
+    /**
+     * A correctly signed valid token whose subject is given as raw JSON string content (escapes included), e.g.
+     * {@code \\ud800X}: an unpaired surrogate no JSON library would write.
+     */
+    public static String withRawSubject(String jsonEscapedSubject) {
+        long now = Instant.now().getEpochSecond();
+        String payload = "{\"iss\":\"" + ISSUER + "\",\"aud\":\"" + AUDIENCE + "\",\"sub\":\"" + jsonEscapedSubject
+                + "\",\"upn\":\"" + jsonEscapedSubject + "\",\"groups\":[],\"iat\":" + now + ",\"exp\":" + (now + 3600)
+                + ",\"jti\":\"" + UUID.randomUUID() + "\"}";
+        try {
+            JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(),
+                    new Payload(payload.getBytes(StandardCharsets.US_ASCII)));
+            jws.sign(new RSASSASigner(TRUSTED));
+            return jws.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String expired(String subject, String... groups) {
@@ -68,6 +113,7 @@ public final class Tokens {
         Instant issued = expiry.minus(Duration.ofHours(2)).isAfter(Instant.now()) ? Instant.now() : expiry.minus(Duration.ofHours(2));
         return new JWTClaimsSet.Builder()
                 .issuer(issuer)
+                .audience(AUDIENCE)
                 .subject(subject)
                 .claim("upn", subject)
                 .claim("groups", List.of(groups))

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.json.Json;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -48,6 +49,8 @@ public final class WriteAudit {
     private final Queue<String> unexpected = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final List<Thread> clients = new ArrayList<>();
+    private final AtomicInteger poisonAnswered = new AtomicInteger();
+    private boolean withKeys = true;
 
     /** An audit over these rooms, sending to whatever instance {@code target} answers at the time. */
     public WriteAudit(List<String> rooms, Supplier<Api> target) {
@@ -55,8 +58,36 @@ public final class WriteAudit {
         this.target = target;
     }
 
+    /**
+     * Posts without Idempotency-Keys, as most clients do (such posts share transactions through group commit). Only
+     * for runs without faults: an outcome that is not definite cannot be retried, so it counts as unexpected.
+     */
+    public WriteAudit withoutKeys() {
+        withKeys = false;
+        return this;
+    }
+
+    /**
+     * Adds {@code count} clients posting into the same rooms as callers whose posts the service must refuse
+     * ({@code poison} gives each its caller): each must get a 4xx, none may be stored, and none may fail a good post.
+     */
+    public WriteAudit withPoison(int count, Supplier<Api> poison) {
+        for (int i = 0; i < count; i++) {
+            Thread client = new Thread(() -> poisonUntilStopped(poison.get()), "audit-poison-" + i);
+            client.setDaemon(true);
+            clients.add(client);
+        }
+        return this;
+    }
+
+    /** How many poison posts were answered (each with a 4xx, or it is listed among the unexpected answers). */
+    public int poisonAnswered() {
+        return poisonAnswered.get();
+    }
+
     /** Starts {@code count} clients that post until {@link #stop()}. */
     public WriteAudit start(int count) {
+        clients.stream().filter(client -> client.getState() == Thread.State.NEW).forEach(Thread::start);
         for (int i = 0; i < count; i++) {
             Thread client = new Thread(this::postUntilStopped, "audit-client-" + i);
             client.setDaemon(true);
@@ -84,6 +115,10 @@ public final class WriteAudit {
                 Thread.sleep(200);
             }
         }
+    }
+
+    public List<String> rooms() {
+        return rooms;
     }
 
     public int acknowledgedCount() {
@@ -158,14 +193,37 @@ public final class WriteAudit {
         }
     }
 
+    private void poisonUntilStopped(Api poison) {
+        while (!stopping.get()) {
+            String room = rooms.get(ThreadLocalRandom.current().nextInt(rooms.size()));
+            try {
+                Api.Reply reply = poison.postJson("/room/" + room + "/chat",
+                        Json.createObjectBuilder().add("chat", "poison " + UUID.randomUUID()).build());
+                if (reply.status() < 400 || reply.status() >= 500) {
+                    unexpected.add("poison post answered " + reply);
+                }
+                poisonAnswered.incrementAndGet();
+            } catch (UncheckedIOException | IllegalStateException e) {
+                unexpected.add("poison post failed: " + e);
+            }
+        }
+    }
+
     /** One try; true once the outcome is definite. */
     private boolean attempt(Sent sent) {
         Api.Reply reply;
         try {
-            reply = target.get().header("Idempotency-Key", sent.key())
-                    .postJson("/room/" + sent.room() + "/chat", Json.createObjectBuilder().add("chat", sent.text()).build());
+            Api client = withKeys ? target.get().header("Idempotency-Key", sent.key()) : target.get();
+            reply = client.postJson("/room/" + sent.room() + "/chat", Json.createObjectBuilder().add("chat", sent.text()).build());
         } catch (UncheckedIOException | IllegalStateException e) {
-            return false;
+            if (e.getCause() instanceof ConnectException) {
+                return true;  // no connection: the request never reached a server, so its outcome is known (nothing)
+            }
+            if (!withKeys) {
+                unexpected.add("post failed: " + e);
+                refused.add(sent);
+            }
+            return !withKeys;
         }
         statuses.computeIfAbsent(reply.status(), status -> new AtomicInteger()).incrementAndGet();
         if (reply.status() == 201) {
@@ -180,11 +238,11 @@ public final class WriteAudit {
         if (reply.status() == 503 && reply.header("Retry-After").isEmpty()) {
             unexpected.add("503 without Retry-After");
         }
-        if (reply.status() == 503 || reply.status() == 409 || reply.status() == 408) {
+        if (withKeys && (reply.status() == 503 || reply.status() == 409 || reply.status() == 408)) {
             return false;
         }
         unexpected.add(reply.toString());
-        if (reply.status() >= 500) {
+        if (withKeys && reply.status() >= 500) {
             return false;
         }
         refused.add(sent);

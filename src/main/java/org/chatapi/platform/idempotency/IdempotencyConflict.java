@@ -1,7 +1,7 @@
 package org.chatapi.platform.idempotency;
 
-import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Response.Status;
 import org.chatapi.platform.ApiException;
 
 /** Refusals of the Idempotency-Key protocol: a replay of a running request (409), a key reused for another (422). */

@@ -6,7 +6,6 @@ import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
 import jakarta.interceptor.InvocationContext;
-import jakarta.servlet.http.HttpServletRequest;
 import jakarta.transaction.Status;
 import jakarta.transaction.UserTransaction;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -17,8 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import org.chatapi.platform.CurrentRequest;
 import org.chatapi.platform.InvalidRequest;
 import org.chatapi.platform.JsonWriter;
+import org.chatapi.platform.Metrics;
 import org.chatapi.platform.security.Callers;
 
 /**
@@ -41,9 +42,6 @@ public class IdempotencyInterceptor {
     private static final int MAX_KEY_LENGTH = 255;
 
     @Inject
-    HttpServletRequest request;
-
-    @Inject
     Callers callers;
 
     @Inject
@@ -52,12 +50,15 @@ public class IdempotencyInterceptor {
     @Inject
     JsonWriter json;
 
+    @Inject
+    Metrics metrics;
+
     @Resource
     UserTransaction transaction;
 
     @AroundInvoke
     Object idempotent(InvocationContext invocation) throws Exception {
-        String key = request.getHeader(HEADER);
+        String key = CurrentRequest.get().getHeader(HEADER);
         if (key == null) {
             return invocation.proceed();
         }
@@ -65,6 +66,7 @@ public class IdempotencyInterceptor {
         String caller = callers.current().subject();
         IdempotencyKeys.Claim claim = keys.claim(caller, key, fingerprint(invocation));
         if (claim instanceof IdempotencyKeys.Replay replay) {
+            metrics.idempotentReplay();
             Response.ResponseBuilder response = Response.status(replay.status())
                     .type(MediaType.APPLICATION_JSON_TYPE)
                     .entity(replay.body())
@@ -75,9 +77,11 @@ public class IdempotencyInterceptor {
             return response.build();
         }
         if (claim instanceof IdempotencyKeys.Running) {
+            metrics.idempotencyConflict("running");
             throw IdempotencyConflict.stillRunning();
         }
         if (claim instanceof IdempotencyKeys.Mismatch) {
+            metrics.idempotencyConflict("reused");
             throw IdempotencyConflict.reused();
         }
         return runAndStore(invocation, caller, key, (IdempotencyKeys.Claimed) claim);
@@ -118,8 +122,8 @@ public class IdempotencyInterceptor {
     /** The request as it reached the resource: method, path, content type and body. */
     private String fingerprint(InvocationContext invocation) throws NoSuchAlgorithmException {
         MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-        sha256.update((request.getMethod() + ' ' + request.getRequestURI() + '\n'
-                + String.valueOf(request.getHeader(HttpHeaders.CONTENT_TYPE)) + '\n').getBytes(StandardCharsets.UTF_8));
+        sha256.update((CurrentRequest.get().getMethod() + ' ' + CurrentRequest.get().getRequestURI() + '\n'
+                + String.valueOf(CurrentRequest.get().getHeader(HttpHeaders.CONTENT_TYPE)) + '\n').getBytes(StandardCharsets.UTF_8));
         for (Object parameter : invocation.getParameters()) {
             if (parameter instanceof byte[] body) {
                 sha256.update(body);

@@ -1,5 +1,6 @@
 package org.chatapi.platform.problems;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.annotation.WebServlet;
 import jakarta.servlet.http.HttpServlet;
@@ -8,10 +9,10 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response.Status;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.chatapi.platform.RequestBodies;
+import org.chatapi.platform.RequestIds;
 
 /**
  * The container's error pages (mapped in web.xml), for errors raised before the JAX-RS mappers can answer: chiefly
@@ -27,6 +28,10 @@ public class ErrorPages extends HttpServlet {
     @Override
     protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        if (request.getDispatcherType() != DispatcherType.ERROR) {
+            // Asked for directly: there is nothing here for clients.
+            code = Status.NOT_FOUND.getStatusCode();
+        }
         Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         String path = (String) request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI);
         if (path != null && path.startsWith(request.getContextPath())) {
@@ -41,14 +46,12 @@ public class ErrorPages extends HttpServlet {
             type = "invalid-token";
             detail = "The bearer token is malformed, badly signed, expired or from an untrusted issuer.";
         } else if (status.getFamily() == Status.Family.SERVER_ERROR) {
-            LOG.log(Level.SEVERE, "Unexpected failure on " + path, failure);
+            LOG.log(Level.SEVERE, "Unexpected failure on " + path + " (request " + RequestIds.of(request) + ")", failure);
             detail = Problems.internalErrorDetail();
         }
-        response.setStatus(status.getStatusCode());
-        response.setContentType(Problems.PROBLEM_JSON.toString());
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(Problems.body(status, type,
-                status == Status.UNAUTHORIZED ? "Authentication required" : status.getReasonPhrase(),
-                detail, Map.of(), path));
+        // These refusals come before anything read the request's body (the token is checked first).
+        Problems.send(response, status, type,
+                status == Status.UNAUTHORIZED ? "Authentication required" : status.getReasonPhrase(), detail, path,
+                RequestBodies.declared(request));
     }
 }

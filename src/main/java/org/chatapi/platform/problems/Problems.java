@@ -1,16 +1,20 @@
 package org.chatapi.platform.problems;
 
 import jakarta.json.JsonObjectBuilder;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.Response.StatusType;
-import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.chatapi.platform.ApiException;
 import org.chatapi.platform.RequestBodies;
+import org.chatapi.platform.RequestIds;
 
 /**
  * Builds every {@code application/problem+json} answer (RFC 9457), for the JAX-RS mappers and the container's error
@@ -38,7 +42,7 @@ public final class Problems {
 
     /** A failure nobody foresaw: logged with its stack trace, answered with a bare 500 that reveals nothing. */
     public static Response internalError(Throwable failure, String requestPath) {
-        LOG.log(Level.SEVERE, "Unexpected failure on " + requestPath, failure);
+        LOG.log(Level.SEVERE, "Unexpected failure on " + requestPath + " (request " + RequestIds.current() + ")", failure);
         return of(Status.INTERNAL_SERVER_ERROR, null, internalErrorDetail(), requestPath);
     }
 
@@ -46,8 +50,54 @@ public final class Problems {
         return "The server failed to answer this request.";
     }
 
+    /**
+     * Writes a problem straight to a servlet response, for answers given before JAX-RS runs. With
+     * {@code closeConnection} the connection ends after it: a request body left unread must never be taken for the
+     * next request on the connection.
+     */
+    public static void send(HttpServletResponse response, StatusType status, String type, String title, String detail,
+                            String requestPath, boolean closeConnection) throws IOException {
+        response.setStatus(status.getStatusCode());
+        if (status.getStatusCode() == Status.UNAUTHORIZED.getStatusCode()
+                && response.getHeader(HttpHeaders.WWW_AUTHENTICATE) == null) {
+            response.setHeader(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE);
+        }
+        if (closeConnection) {
+            response.setHeader("Connection", "close");
+        }
+        response.setContentType(PROBLEM_JSON.toString());
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write(body(status, type, title, detail, Map.of(), requestPath,
+                response.getHeader(RequestIds.HEADER)));
+    }
+
+    /**
+     * A status the server would otherwise send bare (JAX-RS and the container call {@code sendError} for what they
+     * refuse before any mapper runs), as a problem.
+     */
+    public static void sendStatus(HttpServletResponse response, int code, String requestPath) throws IOException {
+        StatusType status = Status.fromStatusCode(code);
+        String reason = status == null ? "Error" : status.getReasonPhrase();
+        send(response, status == null ? new StatusType() {
+            @Override
+            public int getStatusCode() {
+                return code;
+            }
+
+            @Override
+            public Status.Family getFamily() {
+                return Status.Family.familyOf(code);
+            }
+
+            @Override
+            public String getReasonPhrase() {
+                return reason;
+            }
+        } : status, null, reason, reason + ".", requestPath, false);
+    }
+
     public static String body(StatusType status, String type, String title, String detail,
-                              Map<String, String> extensions, String requestPath) {
+                              Map<String, String> extensions, String requestPath, String requestId) {
         JsonObjectBuilder json = RequestBodies.JSON.createObjectBuilder()
                 .add("type", type == null ? "about:blank" : TYPE_PREFIX + type)
                 .add("title", title)
@@ -57,6 +107,9 @@ public final class Problems {
             json.add("error", detail);
         }
         extensions.forEach(json::add);
+        if (requestId != null) {
+            json.add("request_id", requestId);
+        }
         return json.build().toString();
     }
 
@@ -64,7 +117,7 @@ public final class Problems {
                                                      Map<String, String> extensions, String requestPath) {
         Response.ResponseBuilder response = Response.status(status)
                 .type(PROBLEM_JSON)
-                .entity(body(status, type, title, detail, extensions, requestPath));
+                .entity(body(status, type, title, detail, extensions, requestPath, RequestIds.current()));
         if (status.getStatusCode() == Status.UNAUTHORIZED.getStatusCode()) {
             response.header(HttpHeaders.WWW_AUTHENTICATE, BEARER_CHALLENGE);
         }

@@ -1,18 +1,17 @@
 package org.chatapi.platform.problems;
 
-import jakarta.transaction.SystemException;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
 import java.io.IOException;
-import java.sql.SQLException;
-import java.sql.SQLRecoverableException;
-import java.sql.SQLTransientException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.chatapi.platform.ApiException;
+import org.chatapi.platform.DatabaseFailures;
+import org.chatapi.platform.Metrics;
 
 /**
  * Everything else: the database being unreachable or busy is a 503 with Retry-After, a request body that does not
@@ -28,18 +27,27 @@ public class ThrowableMapper implements ExceptionMapper<Throwable> {
     @Context
     UriInfo uri;
 
+    @Inject
+    Metrics metrics;
+
     @Override
     public Response toResponse(Throwable exception) {
         ApiException api = causeOf(exception, ApiException.class);
         if (api != null) {
             return Problems.of(api, uri.getPath());
         }
-        if (isDatabaseUnavailable(exception)) {
+        if (DatabaseFailures.isUnavailable(exception)) {
             LOG.log(Level.WARNING, "Database unavailable or busy: {0}", exception.toString());
+            metrics.unavailable("database");
             return Response.fromResponse(Problems.of(Response.Status.SERVICE_UNAVAILABLE, "database-unavailable",
                             "The database is not reachable or too busy right now; retry shortly.", uri.getPath()))
                     .header("Retry-After", RETRY_AFTER_SECONDS)
                     .build();
+        }
+        if (DatabaseFailures.isRefusedValue(exception)) {
+            LOG.log(Level.INFO, "The database refused a value of a request: {0}", exception.toString());
+            return Problems.of(Response.Status.BAD_REQUEST, "value-not-storable",
+                    "A value of this request cannot be stored.", uri.getPath());
         }
         if (causeOf(exception, IOException.class) != null) {
             // Reading the request failed: the client stalled past the request timeout, or went away.
@@ -47,31 +55,6 @@ public class ThrowableMapper implements ExceptionMapper<Throwable> {
                     "The request did not arrive completely in time.", uri.getPath());
         }
         return Problems.internalError(exception, "/" + uri.getPath());
-    }
-
-    /**
-     * The database is away (no connection, pool exhausted, shutting down, the connection lost at commit) or cannot
-     * serve the request now (statement or lock timeout, deadlock, serialization failure). A retry is safe: the work
-     * rolled back, or, when the connection was lost during the commit, an Idempotency-Key makes the retry replay it.
-     */
-    private static boolean isDatabaseUnavailable(Throwable exception) {
-        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SystemException
-                    || cause instanceof SQLTransientException
-                    || cause instanceof SQLRecoverableException
-                    || cause instanceof org.hibernate.exception.JDBCConnectionException
-                    || cause.getClass().getName().equals("com.sun.appserv.connectors.internal.api.PoolingException")
-                    || cause instanceof SQLException sql && isTransient(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** SQLSTATE classes 08 (connection), 40 (rollback), 53 (resources), 57 (operator intervention), 55P03 (lock). */
-    private static boolean isTransient(String sqlState) {
-        return sqlState != null && (sqlState.startsWith("08") || sqlState.startsWith("40") || sqlState.startsWith("53")
-                || sqlState.startsWith("57") || sqlState.equals("55P03"));
     }
 
     private static <T extends Throwable> T causeOf(Throwable exception, Class<T> type) {

@@ -1,8 +1,8 @@
 package org.chatapi.platform.security;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
-import jakarta.servlet.http.HttpServletRequest;
+import java.time.Instant;
+import org.chatapi.platform.CurrentRequest;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -14,16 +14,18 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @ApplicationScoped
 public class Callers {
 
-    @Inject
-    HttpServletRequest request;
-
     public Caller current() {
         JsonWebToken token = token();
         return new Caller(token.getSubject(), token.getGroups());
     }
 
+    /** When the current caller's authority ends: the expiry of its token. */
+    public Instant authorityExpiry() {
+        return Instant.ofEpochSecond(token().getExpirationTime());
+    }
+
     private JsonWebToken token() {
-        if (!(request.getUserPrincipal() instanceof JsonWebToken token)
+        if (!(CurrentRequest.get().getUserPrincipal() instanceof JsonWebToken token)
                 || token.getSubject() == null || token.getSubject().isBlank()) {
             throw new Unauthenticated("This route needs a bearer token with a subject.");
         }

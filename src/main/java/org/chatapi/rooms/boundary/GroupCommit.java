@@ -4,7 +4,9 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
+import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
@@ -13,6 +15,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.ReentrantLock;
+import org.chatapi.platform.DatabaseFailures;
+import org.chatapi.platform.Metrics;
 import org.chatapi.platform.security.Caller;
 import org.chatapi.rooms.boundary.Messages.NewPost;
 
@@ -47,6 +51,9 @@ public class GroupCommit {
     @Resource
     TransactionSynchronizationRegistry transactions;
 
+    @Inject
+    Metrics metrics;
+
     public GroupCommit() {
         for (int i = 0; i < LANES; i++) {
             lanes[i] = new Lane();
@@ -58,7 +65,20 @@ public class GroupCommit {
         NewPost post = new NewPost(caller, roomId, text);
         if (transactions.getTransactionStatus() != Status.STATUS_NO_TRANSACTION) {
             try {
-                return messages.postAll(List.of(post)).get(0);
+                MessageView posted = messages.postAll(List.of(post)).get(0);
+                transactions.registerInterposedSynchronization(new Synchronization() {
+                    @Override
+                    public void beforeCompletion() {
+                    }
+
+                    @Override
+                    public void afterCompletion(int status) {
+                        if (status == Status.STATUS_COMMITTED) {
+                            metrics.posted(1);
+                        }
+                    }
+                });
+                return posted;
             } catch (Messages.Refusals refusals) {
                 throw refusals.byIndex().get(0);
             }
@@ -86,12 +106,19 @@ public class GroupCommit {
         }
     }
 
-    /** Writes the batch in one transaction; refused posts are answered with their refusal and the rest written. */
-    private void write(List<Waiting> batch) {
+    /**
+     * Writes the batch in one transaction; refused posts are answered with their refusal and the rest written. When
+     * the database fails the transaction for a reason that is not the database being away, one post of the batch
+     * may be at fault: each post is then written alone, so that only that one fails and the others are stored.
+     */
+    void write(List<Waiting> batch) {
         List<Waiting> remaining = batch;
         while (!remaining.isEmpty()) {
             try {
+                long started = System.nanoTime();
                 List<MessageView> posted = messages.postAll(remaining.stream().map(waiting -> waiting.post).toList());
+                metrics.batch(remaining.size(), Duration.ofNanos(System.nanoTime() - started));
+                metrics.posted(remaining.size());
                 for (int i = 0; i < remaining.size(); i++) {
                     remaining.get(i).answer.complete(posted.get(i));
                 }
@@ -108,7 +135,11 @@ public class GroupCommit {
                 }
                 remaining = accepted;
             } catch (RuntimeException failure) {
-                remaining.forEach(waiting -> waiting.answer.completeExceptionally(failure));
+                if (remaining.size() == 1 || DatabaseFailures.isUnavailable(failure)) {
+                    remaining.forEach(waiting -> waiting.answer.completeExceptionally(failure));
+                } else {
+                    remaining.forEach(waiting -> write(List.of(waiting)));
+                }
                 return;
             }
         }
@@ -119,7 +150,8 @@ public class GroupCommit {
         final Queue<Waiting> queue = new ConcurrentLinkedQueue<>();
     }
 
-    private static final class Waiting {
+    /** A post waiting in a lane, and its answer once written. */
+    static final class Waiting {
         final NewPost post;
         final CompletableFuture<MessageView> answer = new CompletableFuture<>();
 

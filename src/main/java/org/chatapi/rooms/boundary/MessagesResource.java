@@ -55,6 +55,7 @@ public class MessagesResource {
     Limits limits;
 
     @Idempotent
+    @PostOutcomes.Counted
     @POST
     @Consumes(APPLICATION_JSON)
     @Operation(summary = "Post a message into a room", description = "Also answers with a trailing slash.")
@@ -68,6 +69,7 @@ public class MessagesResource {
     }
 
     @Idempotent
+    @PostOutcomes.Counted
     @POST
     @Consumes(APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Post a message into a room, form-encoded (chat=<text>)")
@@ -100,11 +102,11 @@ public class MessagesResource {
         Response.ResponseBuilder response = Response.ok(ChatList.of(page));
         if (page.hasNext(from)) {
             int last = page.messages().isEmpty() ? from : page.messages().get(page.messages().size() - 1).position();
-            response.link(uri.getRequestUriBuilder().replaceQueryParam("before").replaceQueryParam("limit", size)
+            response.link(Pages.selfReference(uri).replaceQueryParam("before").replaceQueryParam("limit", size)
                     .replaceQueryParam("after", last).build(), "next");
         }
         if (page.hasPrevious()) {
-            response.link(uri.getRequestUriBuilder().replaceQueryParam("after").replaceQueryParam("limit", size)
+            response.link(Pages.selfReference(uri).replaceQueryParam("after").replaceQueryParam("limit", size)
                     .replaceQueryParam("before", page.messages().get(0).position()).build(), "prev");
         }
         return response.build();

@@ -60,7 +60,7 @@ public class RoomsResource {
         List<RoomView> page = rooms.list(callers.current(), cursor, size + 1);
         Response.ResponseBuilder response = Response.ok(RoomList.of(page.subList(0, Math.min(size, page.size()))));
         if (page.size() > size) {
-            URI next = uri.getRequestUriBuilder()
+            URI next = Pages.selfReference(uri)
                     .replaceQueryParam("limit", size)
                     .replaceQueryParam("after", page.get(size - 1).id())
                     .build();

@@ -129,7 +129,7 @@ public class ScopedChats {
 
     private static void requireAudience(Caller caller, String audience) {
         if (!caller.actsFor(audience)) {
-            throw new AccessDenied("This needs the group \"audience:" + audience + "\".");
+            throw new AccessDenied("The caller does not act for the audience of this chat.");
         }
     }
 

@@ -1,0 +1,46 @@
+package org.chatapi.platform;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Whether the instance is stopping, and how many requests it is serving. Once stopping, it is no longer ready
+ * ({@code /health/ready}), new requests are refused with 503, and the stop waits for the requests in flight.
+ */
+@ApplicationScoped
+public class Lifecycle {
+
+    /** Told to every observer when the instance begins to stop: close what clients should reopen elsewhere. */
+    public record Stopping() {
+    }
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean stopping;
+
+    public boolean isStopping() {
+        return stopping;
+    }
+
+    /** From now on the instance takes no new request. */
+    public void stop() {
+        stopping = true;
+    }
+
+    /** A request starts being served; false if it must be refused because the instance is stopping. */
+    public boolean enter() {
+        inFlight.incrementAndGet();
+        if (stopping) {
+            inFlight.decrementAndGet();
+            return false;
+        }
+        return true;
+    }
+
+    public void exit() {
+        inFlight.decrementAndGet();
+    }
+
+    public int inFlight() {
+        return inFlight.get();
+    }
+}

@@ -1,0 +1,25 @@
+package org.chatapi.platform;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Startup;
+
+/** Started once the schema is migrated and the mapping validated ({@code /health/started}), naming its version. */
+@Startup
+@ApplicationScoped
+public class SchemaStarted implements HealthCheck {
+
+    @Inject
+    SchemaMigration migration;
+
+    @Override
+    public HealthCheckResponse call() {
+        String version = migration.version();
+        return HealthCheckResponse.named("schema")
+                .status(version != null)
+                .withData("version", String.valueOf(version))
+                .build();
+    }
+}
