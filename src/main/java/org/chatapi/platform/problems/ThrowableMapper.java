@@ -12,6 +12,7 @@ import java.util.logging.Logger;
 import org.chatapi.platform.ApiException;
 import org.chatapi.platform.DatabaseFailures;
 import org.chatapi.platform.Metrics;
+import org.chatapi.platform.RequestIds;
 
 /**
  * Everything else: the database being unreachable or busy is a 503 with Retry-After, a request body that does not
@@ -37,7 +38,8 @@ public class ThrowableMapper implements ExceptionMapper<Throwable> {
             return Problems.of(api, uri.getPath());
         }
         if (DatabaseFailures.isUnavailable(exception)) {
-            LOG.log(Level.WARNING, "Database unavailable or busy: {0}", exception.toString());
+            LOG.log(Level.WARNING, "Database unavailable or busy (request {0}): {1}",
+                    new Object[] {RequestIds.current(), exception.toString()});
             metrics.unavailable("database");
             return Response.fromResponse(Problems.of(Response.Status.SERVICE_UNAVAILABLE, "database-unavailable",
                             "The database is not reachable or too busy right now; retry shortly.", uri.getPath()))
@@ -45,7 +47,8 @@ public class ThrowableMapper implements ExceptionMapper<Throwable> {
                     .build();
         }
         if (DatabaseFailures.isRefusedValue(exception)) {
-            LOG.log(Level.INFO, "The database refused a value of a request: {0}", exception.toString());
+            LOG.log(Level.INFO, "The database refused a value of request {0}: {1}",
+                    new Object[] {RequestIds.current(), exception.toString()});
             return Problems.of(Response.Status.BAD_REQUEST, "value-not-storable",
                     "A value of this request cannot be stored.", uri.getPath());
         }
