@@ -100,7 +100,7 @@ public class RoomFanOut {
     public void subscribe(UUID roomId, SseEventSink sink, Sse sse, int position, Instant authorityExpiry) {
         Subscriber subscriber = new Subscriber(sink, sse, position);
         long untilExpiry = Math.max(0, Duration.between(Instant.now(), authorityExpiry).toMillis());
-        executor.schedule(sink::close, untilExpiry, TimeUnit.MILLISECONDS);
+        subscriber.expiry = executor.schedule(sink::close, untilExpiry, TimeUnit.MILLISECONDS);
         while (true) {
             RoomFeed feed = feeds.computeIfAbsent(roomId, RoomFeed::new);
             synchronized (feed) {
@@ -201,6 +201,8 @@ public class RoomFanOut {
         final Sse sse;
         /** The position of the last message sent (or skipped on purpose); only the feed's delivery changes it. */
         volatile int position;
+        /** Closes the stream when the authority it was opened with expires. */
+        volatile ScheduledFuture<?> expiry;
 
         Subscriber(SseEventSink sink, Sse sse, int position) {
             this.sink = sink;
@@ -210,15 +212,24 @@ public class RoomFanOut {
 
         void send(OutboundSseEvent event, RoomFeed feed) {
             if (sink.isClosed()) {
-                feed.subscribers.remove(this);
+                leave(feed);
                 return;
             }
             sink.send(event).whenComplete((ignored, failure) -> {
                 if (failure != null) {
-                    feed.subscribers.remove(this);
+                    leave(feed);
                     sink.close();
                 }
             });
+        }
+
+        /** The stream is gone: no delivery to it, and no closing at its token's expiry either. */
+        private void leave(RoomFeed feed) {
+            feed.subscribers.remove(this);
+            ScheduledFuture<?> scheduled = expiry;
+            if (scheduled != null) {
+                scheduled.cancel(false);
+            }
         }
     }
 }
