@@ -1,5 +1,7 @@
 package org.chatapi.platform.http;
 
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -17,6 +19,8 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import jakarta.ws.rs.core.Response.Status;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -43,6 +47,9 @@ public class BodyPrefetch implements Filter {
     @Inject
     Limits limits;
 
+    @Resource
+    ManagedScheduledExecutorService timer;
+
     @Override
     public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
         HttpServletRequest request = (HttpServletRequest) req;
@@ -65,25 +72,36 @@ public class BodyPrefetch implements Filter {
         }
         BufferedRequest buffered = new BufferedRequest(request);
         AsyncContext async = request.startAsync(buffered, new SendErrorAsProblem(response, path(request)));
-        async.setTimeout(limits.requestTimeoutMillis());
+        // The request timeout bounds the arrival of the body only, not the work once it is there: the container's
+        // own async timeout would also run through the dispatched request, and end a slow one with an empty answer.
+        async.setTimeout(0);
         AtomicBoolean answered = new AtomicBoolean();
-        async.addListener(new AsyncListener() {
-            @Override
-            public void onTimeout(AsyncEvent event) throws IOException {
-                if (answered.compareAndSet(false, true)) {
+        ScheduledFuture<?> deadline = timer.schedule(() -> {
+            if (answered.compareAndSet(false, true)) {
+                try {
                     Problems.send(response, Status.REQUEST_TIMEOUT, "request-timeout", "Request Timeout",
                             "The request did not arrive completely in time.", path(request), true);
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(Level.FINE, "Answering a request that did not arrive in time failed", e);
+                } finally {
                     async.complete();
                 }
+            }
+        }, limits.requestTimeoutMillis(), TimeUnit.MILLISECONDS);
+        async.addListener(new AsyncListener() {
+            @Override
+            public void onTimeout(AsyncEvent event) {
             }
 
             @Override
             public void onError(AsyncEvent event) {
                 answered.set(true);
+                deadline.cancel(false);
             }
 
             @Override
             public void onComplete(AsyncEvent event) {
+                deadline.cancel(false);
             }
 
             @Override
