@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.logging.Logger;
+import org.chatapi.platform.Row;
 import org.chatapi.platform.Timestamps;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.query.NativeQuery;
@@ -75,7 +76,7 @@ public class IdempotencyKeys {
             return new Claimed(now);
         }
         @SuppressWarnings("unchecked")
-        List<Object[]> rows = em.createNativeQuery("""
+        List<Row> rows = em.createNativeQuery("""
                         SELECT fingerprint, claimed_at, expires_at, response_status, response_body, response_location
                           FROM idempotency_key WHERE caller_sub = :caller AND key = :key FOR UPDATE""")
                 .setParameter("caller", caller)
@@ -87,15 +88,16 @@ public class IdempotencyKeys {
                 .addScalar("response_status", StandardBasicTypes.INTEGER)
                 .addScalar("response_body", StandardBasicTypes.STRING)
                 .addScalar("response_location", StandardBasicTypes.STRING)
+                .setTupleTransformer(Row.BY_NAME)
                 .getResultList();
         if (rows.isEmpty()) {
             // Released between our insert and our read: the key is free again.
             return claim(caller, key, fingerprint);
         }
-        Object[] row = rows.get(0);
-        boolean expired = ((Instant) row[2]).isBefore(now);
-        boolean abandoned = row[3] == null
-                && ((Instant) row[1]).isBefore(now.minus(Duration.ofSeconds(abandonedAfterSeconds)));
+        Row row = rows.get(0);
+        boolean expired = row.instant("expires_at").isBefore(now);
+        boolean abandoned = row.isNull("response_status")
+                && row.instant("claimed_at").isBefore(now.minus(Duration.ofSeconds(abandonedAfterSeconds)));
         if (expired || abandoned) {
             em.createNativeQuery("""
                             UPDATE idempotency_key
@@ -110,13 +112,13 @@ public class IdempotencyKeys {
                     .executeUpdate();
             return new Claimed(now);
         }
-        if (!fingerprint.equals(row[0])) {
+        if (!fingerprint.equals(row.text("fingerprint"))) {
             return new Mismatch();
         }
-        if (row[3] == null) {
+        if (row.isNull("response_status")) {
             return new Running();
         }
-        return new Replay((Integer) row[3], (String) row[4], (String) row[5]);
+        return new Replay(row.integer("response_status"), row.text("response_body"), row.text("response_location"));
     }
 
     /**
