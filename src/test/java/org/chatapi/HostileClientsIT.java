@@ -160,6 +160,34 @@ class HostileClientsIT extends ServerTest {
         assertThat(Database.rowCounts()).isEqualTo(before);
     }
 
+    /**
+     * The routes read the path as sent; the server maps a request by its decoded, normalized path, and continues a
+     * body read ahead with that decoded path. An escaped '?' must not turn a post into a room into a room creation,
+     * nor escaped dot segments turn it into another route.
+     */
+    @Test
+    void answersEveryPathAsSentAlsoWhenItsBodyIsReadAhead() throws Exception {
+        String before = Database.rowCounts();
+        for (String path : List.of("/room/%3F%20x/chat", "/room/%23x/chat", "/room/x%2F..%2F..%2Fhealth/chat",
+                "/room/%2e%2e/room/chat")) {
+            try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+                socket.setSoTimeout((int) WAIT.toMillis());
+                OutputStream out = socket.getOutputStream();
+                out.write(("POST " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + aliceToken
+                        + "\r\nContent-Type: application/json\r\nContent-Length: 12\r\nConnection: close\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(300);
+                out.write("{\"chat\":\"x\"}".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String received = RawHttp.readUntilClosedOrQuiet(socket.getInputStream());
+                assertThat(received).as(path).startsWith("HTTP/1.1 400").contains("application/problem+json")
+                        .contains("\"error\":");
+            }
+        }
+        assertThat(Database.rowCounts()).isEqualTo(before);
+    }
+
     @Test
     void refusesNumbersTheDatabaseCannotHold() {
         String audience = "school-" + UUID.randomUUID();

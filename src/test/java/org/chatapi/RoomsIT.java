@@ -7,7 +7,9 @@ import static org.chatapi.support.ProblemAssert.assertRoomProblem;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.net.URL;
-import java.net.http.HttpRequest.BodyPublishers;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -61,6 +63,28 @@ class RoomsIT {
         bob = anonymous.as(Tokens.valid(Tokens.newSubject("bob")));
         pro = anonymous.as(Tokens.valid(Tokens.newSubject("counsellor"), "pro"));
         admin = anonymous.as(Tokens.valid(Tokens.newSubject("root"), "admin"));
+    }
+
+    /**
+     * Java's own HttpClient, as most Java clients use it, offers the upgrade to cleartext HTTP/2 (h2c) and then posts
+     * over HTTP/2 streams; every one of its posts must arrive whole.
+     */
+    @Test
+    void everyPostOfAClientSpeakingHttp2Arrives() throws Exception {
+        String room = Seeds.room(alice);
+        HttpClient http2 = HttpClient.newBuilder().version(HttpClient.Version.HTTP_2).build();
+        Set<HttpClient.Version> versions = new HashSet<>();
+        for (int i = 0; i < 30; i++) {
+            HttpResponse<String> posted = http2.send(HttpRequest.newBuilder(base.toURI().resolve("room/" + room + "/chat"))
+                    .header("Authorization", "Bearer " + alice.token())
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"chat\":\"over h2c " + i + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(posted.statusCode()).as("post %d: %s", i, posted.body()).isEqualTo(201);
+            versions.add(posted.version());
+        }
+        assertThat(versions).contains(HttpClient.Version.HTTP_2);
+        assertThat(alice.get("/room/" + room).json().getJsonObject("room").getInt("__v")).isEqualTo(30);
     }
 
     @Test
@@ -267,12 +291,12 @@ class RoomsIT {
         for (String malformed : List.of("{\"chat\":", "{chat: 'x'}", "{\"chat\":\"x\"} trailing", "{\"chat\":\"x\",}")) {
             assertRoomProblem(alice.postJson(chat, malformed), 400);
         }
-        assertRoomProblem(alice.post(chat, "application/json", BodyPublishers.ofByteArray(
-                new byte[] {'{', '"', 'c', 'h', 'a', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'})), 400);
+        assertRoomProblem(alice.post(chat, "application/json",
+                new byte[] {'{', '"', 'c', 'h', 'a', 't', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'}), 400);
         assertRoomProblem(alice.postForm(chat, "other", "x"), 400);
-        assertRoomProblem(alice.post(chat, "application/x-www-form-urlencoded", BodyPublishers.ofString("chat=%zz")), 400);
-        assertRoomProblem(alice.post(chat, "text/plain", BodyPublishers.ofString("hello")), 415);
-        assertRoomProblem(alice.post(chat, "application/xml", BodyPublishers.ofString("<chat>hi</chat>")), 415);
+        assertRoomProblem(alice.post(chat, "application/x-www-form-urlencoded", "chat=%zz"), 400);
+        assertRoomProblem(alice.post(chat, "text/plain", "hello"), 415);
+        assertRoomProblem(alice.post(chat, "application/xml", "<chat>hi</chat>"), 415);
         assertRoomProblem(alice.postJson(chat, Json.createObjectBuilder().add("chat", "x".repeat(16_385)).build()), 400);
         assertRoomProblem(alice.postJson(chat, "{\"chat\":\"" + "y".repeat(2 * 1024 * 1024) + "\"}"), 413);
 

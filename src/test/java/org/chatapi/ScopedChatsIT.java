@@ -8,7 +8,6 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import java.net.URL;
-import java.net.http.HttpRequest.BodyPublishers;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -246,7 +245,7 @@ class ScopedChatsIT {
             assertProblem(tenant.postJson("/api/v1/chats", body), 400);
             assertProblem(tenant.postJson("/api/v1/chats/convert", body), 400);
         }
-        assertProblem(tenant.post("/api/v1/chats", "text/plain", BodyPublishers.ofString("{\"scope\":\"x\"," + a + "}")), 415);
+        assertProblem(tenant.post("/api/v1/chats", "text/plain", "{\"scope\":\"x\"," + a + "}"), 415);
         assertThat(chatsOf(audience)).isZero();
         assertThat(roomsOwnedBy(tenantSub)).isZero();
         assertThat(tenant.postJson("/api/v1/chats", chat("s".repeat(500)).build()).status()).isEqualTo(201);

@@ -18,15 +18,10 @@ import org.chatapi.platform.Ids;
 import org.chatapi.platform.Pages;
 import org.chatapi.platform.security.Callers;
 import org.chatapi.rooms.boundary.Rooms;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** A room's live stream (Server-Sent Events); the delivery itself is {@link RoomFanOut}'s. */
 @ApplicationScoped
 @Path("room/{id}/events")
-@Tag(name = "Rooms")
 public class RoomStreamResource {
 
     @Inject
@@ -40,15 +35,7 @@ public class RoomStreamResource {
 
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "Follow a room live (Server-Sent Events)",
-            description = "Each message committed to the room is one event: id = its position in the room, "
-                    + "data = the Message JSON. Comments are sent as heartbeats while idle. With Last-Event-ID the "
-                    + "stream resumes right after that position (missed messages first); without it, it starts "
-                    + "with the next message posted. The stream ends when the token it was opened with expires: "
-                    + "reconnect with a fresh token and Last-Event-ID to miss nothing.")
-    @APIResponse(responseCode = "200", description = "The event stream")
     public void follow(@PathParam("id") String id,
-                       @Parameter(description = "Position of the last message received")
                        @HeaderParam("Last-Event-ID") String lastEventId,
                        @Context SseEventSink sink, @Context Sse sse) {
         UUID roomId = Ids.parse(id, "id");
@@ -59,8 +46,6 @@ public class RoomStreamResource {
 
     @HEAD
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @Operation(summary = "Check that a room's stream may be followed (its headers, no events)")
-    @APIResponse(responseCode = "200", description = "The stream may be followed")
     public Response probe(@PathParam("id") String id) {
         rooms.messageCount(callers.current(), Ids.parse(id, "id"));
         return Response.ok().type(MediaType.SERVER_SENT_EVENTS_TYPE).build();

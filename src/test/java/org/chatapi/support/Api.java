@@ -13,7 +13,6 @@ import java.net.URL;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpRequest.BodyPublisher;
 import java.net.http.HttpRequest.BodyPublishers;
 import java.net.http.HttpResponse;
 import java.net.http.HttpResponse.BodyHandlers;
@@ -79,15 +78,15 @@ public final class Api {
     }
 
     public Reply get(String path) {
-        return send(request(path).GET());
+        return send(request(path).GET(), null);
     }
 
     public Reply post(String path) {
-        return send(request(path).POST(BodyPublishers.noBody()));
+        return send(request(path).POST(BodyPublishers.noBody()), null);
     }
 
     public Reply postJson(String path, String json) {
-        return post(path, "application/json", BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        return post(path, "application/json", json);
     }
 
     public Reply postJson(String path, JsonStructure json) {
@@ -97,20 +96,27 @@ public final class Api {
     public CompletableFuture<Reply> postJsonAsync(String path, String json) {
         HttpRequest request = request(path).header("Content-Type", "application/json")
                 .POST(BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
-        return HTTP.sendAsync(request, BodyHandlers.ofString(StandardCharsets.UTF_8)).thenApply(Reply::new);
+        return HTTP.sendAsync(request, BodyHandlers.ofString(StandardCharsets.UTF_8))
+                .thenApply(response -> checked(request, json, response));
     }
 
     public Reply postForm(String path, String name, String value) {
         String form = URLEncoder.encode(name, StandardCharsets.UTF_8) + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8);
-        return post(path, "application/x-www-form-urlencoded", BodyPublishers.ofString(form));
+        return post(path, "application/x-www-form-urlencoded", form);
     }
 
-    public Reply post(String path, String contentType, BodyPublisher body) {
-        return send(request(path).header("Content-Type", contentType).POST(body));
+    public Reply post(String path, String contentType, String body) {
+        return send(request(path).header("Content-Type", contentType)
+                .POST(BodyPublishers.ofString(body, StandardCharsets.UTF_8)), body);
+    }
+
+    public Reply post(String path, String contentType, byte[] body) {
+        return send(request(path).header("Content-Type", contentType).POST(BodyPublishers.ofByteArray(body)),
+                new String(body, StandardCharsets.UTF_8));
     }
 
     public Reply method(String method, String path) {
-        return send(request(path).method(method, BodyPublishers.noBody()));
+        return send(request(path).method(method, BodyPublishers.noBody()), null);
     }
 
     private HttpRequest.Builder request(String path) {
@@ -123,15 +129,23 @@ public final class Api {
         return request;
     }
 
-    private static Reply send(HttpRequest.Builder request) {
+    /** Sends a request and checks the exchange against the served OpenAPI document ({@link Contract}). */
+    private Reply send(HttpRequest.Builder builder, String body) {
+        HttpRequest request = builder.build();
         try {
-            return new Reply(HTTP.send(request.build(), BodyHandlers.ofString(StandardCharsets.UTF_8)));
+            return checked(request, body, HTTP.send(request, BodyHandlers.ofString(StandardCharsets.UTF_8)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    private Reply checked(HttpRequest request, String body, HttpResponse<String> response) {
+        Contract.check(base, request.method(), request.uri(), request.headers(), body, response.statusCode(),
+                response.headers(), response.body());
+        return new Reply(response);
     }
 
     /** A response: status, headers and body, with the body read as JSON on demand. */

@@ -42,8 +42,20 @@ public final class EventStream implements AutoCloseable {
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
+        HttpRequest sent = request.build();
         try {
-            return new EventStream(HTTP.send(request.build(), BodyHandlers.ofLines()));
+            HttpResponse<Stream<String>> response = HTTP.send(sent, BodyHandlers.ofLines());
+            // A refusal is checked with its body; an open stream by its status and headers, its body never ends
+            // (the validator checks no event-stream body, but wants one: a comment line stands for it).
+            String body = ": the stream";
+            if (response.statusCode() != 200) {
+                try (Stream<String> lines = response.body()) {
+                    body = String.join("\n", lines.toList());
+                }
+            }
+            Contract.check(uri.resolve("/"), sent.method(), uri, sent.headers(), null, response.statusCode(),
+                    response.headers(), body);
+            return new EventStream(response);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -10,13 +10,38 @@ import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 
-/** A request whose body was read beforehand: its stream serves those bytes. */
+/**
+ * A request whose body was read beforehand: its stream serves those bytes. It keeps the request target as the client
+ * sent it: in the asynchronous dispatch that continues the request, the container would give the percent-decoded
+ * path, in which an escaped {@code ?} or {@code /} would become part of the URI's structure.
+ */
 final class BufferedRequest extends HttpServletRequestWrapper {
 
+    private final String requestUri;
+    private final String requestUrl;
+    private final String queryString;
     private volatile byte[] body;
 
     BufferedRequest(HttpServletRequest request) {
         super(request);
+        this.requestUri = request.getRequestURI();
+        this.requestUrl = request.getRequestURL().toString();
+        this.queryString = request.getQueryString();
+    }
+
+    @Override
+    public String getRequestURI() {
+        return requestUri;
+    }
+
+    @Override
+    public StringBuffer getRequestURL() {
+        return new StringBuffer(requestUrl);
+    }
+
+    @Override
+    public String getQueryString() {
+        return queryString;
     }
 
     void setBody(byte[] body) {

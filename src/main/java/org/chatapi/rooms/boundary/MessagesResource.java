@@ -25,19 +25,11 @@ import org.chatapi.platform.idempotency.Idempotent;
 import org.chatapi.platform.security.Callers;
 import org.chatapi.rooms.boundary.RoomResponses.ChatList;
 import org.chatapi.rooms.boundary.RoomResponses.OneChat;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The message routes of a room: post (JSON or form), page through the history, read one. */
 @ApplicationScoped
 @Path("room/{id}/chat")
 @Produces(APPLICATION_JSON)
-@Tag(name = "Rooms")
 public class MessagesResource {
 
     static final int DEFAULT_HISTORY_PAGE = 50;
@@ -58,10 +50,6 @@ public class MessagesResource {
     @PostOutcomes.Counted
     @POST
     @Consumes(APPLICATION_JSON)
-    @Operation(summary = "Post a message into a room", description = "Also answers with a trailing slash.")
-    @RequestBody(content = @Content(mediaType = APPLICATION_JSON, schema = @Schema(implementation = NewChat.class)))
-    @APIResponse(responseCode = "201", description = "Posted; Location names the message",
-            content = @Content(schema = @Schema(implementation = OneChat.class)))
     public Response postJson(@PathParam("id") String id, byte[] body) {
         UUID roomId = Ids.parse(id, "id");
         String text = RequestBodies.requiredText(RequestBodies.object(body), "chat", limits.maxMessageLength());
@@ -72,9 +60,6 @@ public class MessagesResource {
     @PostOutcomes.Counted
     @POST
     @Consumes(APPLICATION_FORM_URLENCODED)
-    @Operation(summary = "Post a message into a room, form-encoded (chat=<text>)")
-    @APIResponse(responseCode = "201", description = "Posted; Location names the message",
-            content = @Content(schema = @Schema(implementation = OneChat.class)))
     public Response postForm(@PathParam("id") String id, byte[] body) {
         UUID roomId = Ids.parse(id, "id");
         String text = RequestBodies.checkText(RequestBodies.form(body).get("chat"), "chat", limits.maxMessageLength());
@@ -82,16 +67,8 @@ public class MessagesResource {
     }
 
     @GET
-    @Operation(summary = "Read a room's messages in post order, in keyset pages",
-            description = "Without a cursor: the first messages. after=N: the messages following position N; "
-                    + "before=N: the messages just before position N (the latest: before = __v + 1). Link headers "
-                    + "rel=\"next\" and rel=\"prev\" point to the neighbouring pages.")
-    @APIResponse(responseCode = "200", description = "A page of messages",
-            content = @Content(schema = @Schema(implementation = ChatList.class)))
-    public Response history(@PathParam("id") String id,
-                            @Parameter(description = "Page size, 1 to 1000 (default 50)") @QueryParam("limit") String limit,
-                            @Parameter(description = "Position after which the page starts") @QueryParam("after") String after,
-                            @Parameter(description = "Position before which the page ends") @QueryParam("before") String before,
+    public Response history(@PathParam("id") String id, @QueryParam("limit") String limit,
+                            @QueryParam("after") String after, @QueryParam("before") String before,
                             @Context UriInfo uri) {
         UUID roomId = Ids.parse(id, "id");
         int size = Pages.limit(limit, DEFAULT_HISTORY_PAGE, RoomsResource.MAX_PAGE);
@@ -114,11 +91,6 @@ public class MessagesResource {
 
     @GET
     @Path("{chatId}")
-    @Operation(summary = "Read one message of a room")
-    @APIResponse(responseCode = "200", description = "The message",
-            content = @Content(schema = @Schema(implementation = OneChat.class)))
-    @APIResponse(responseCode = "400", description = "The message belongs to another room (\"wrong room and chat\"), "
-            + "or an id is malformed")
     public OneChat find(@PathParam("id") String id, @PathParam("chatId") String chatId) {
         return new OneChat(messages.find(callers.current(), Ids.parse(id, "id"), Ids.parse(chatId, "chatId")));
     }
@@ -127,10 +99,5 @@ public class MessagesResource {
         return Response.created(URI.create("/room/" + roomId + "/chat/" + message.id()))
                 .entity(new OneChat(message))
                 .build();
-    }
-
-    @Schema(name = "NewChat")
-    record NewChat(@Schema(required = true, description = "The text: not blank, at most the configured maximum "
-            + "of characters (default 16384)") String chat) {
     }
 }

@@ -23,18 +23,11 @@ import org.chatapi.platform.security.Callers;
 import org.chatapi.rooms.boundary.RoomResponses.NewRoom;
 import org.chatapi.rooms.boundary.RoomResponses.OneRoom;
 import org.chatapi.rooms.boundary.RoomResponses.RoomList;
-import org.eclipse.microprofile.openapi.annotations.Operation;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The room routes: list, create and read rooms. Their messages are {@link MessagesResource}'s. */
 @ApplicationScoped
 @Path("room")
 @Produces(APPLICATION_JSON)
-@Tag(name = "Rooms", description = "Rooms and the chat messages posted into them")
 public class RoomsResource {
 
     static final int DEFAULT_PAGE = 100;
@@ -47,13 +40,9 @@ public class RoomsResource {
     Callers callers;
 
     @GET
-    @Operation(summary = "List rooms (pro or admin)", description = "Keyset pages in creation order; "
-            + "a Link header with rel=\"next\" points to the following page while more remain.")
-    @APIResponse(responseCode = "200", description = "A page of rooms",
-            content = @Content(schema = @Schema(implementation = RoomList.class)))
     public Response list(
-            @Parameter(description = "Page size, 1 to 1000 (default 100)") @QueryParam("limit") String limit,
-            @Parameter(description = "Id of the last room of the previous page") @QueryParam("after") String after,
+            @QueryParam("limit") String limit,
+            @QueryParam("after") String after,
             @Context UriInfo uri) {
         int size = Pages.limit(limit, DEFAULT_PAGE, MAX_PAGE);
         UUID cursor = after == null ? null : Ids.parse(after, "after");
@@ -71,9 +60,6 @@ public class RoomsResource {
 
     @Idempotent
     @POST
-    @Operation(summary = "Create a room owned by the caller")
-    @APIResponse(responseCode = "201", description = "Created; Location names the room",
-            content = @Content(schema = @Schema(implementation = NewRoom.class)))
     public Response create() {
         RoomView room = rooms.create(callers.current());
         return Response.created(URI.create("/room/" + room.id())).entity(NewRoom.of(room)).build();
@@ -81,9 +67,6 @@ public class RoomsResource {
 
     @GET
     @Path("{id}")
-    @Operation(summary = "Read a room: its message ids in post order and their count")
-    @APIResponse(responseCode = "200", description = "The room",
-            content = @Content(schema = @Schema(implementation = OneRoom.class)))
     public OneRoom find(@PathParam("id") String id) {
         return new OneRoom(rooms.find(callers.current(), Ids.parse(id, "id")));
     }

@@ -6,15 +6,9 @@ import java.util.UUID;
 import org.chatapi.platform.Ids;
 import org.chatapi.platform.InvalidRequest;
 import org.chatapi.platform.RequestBodies;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A validated create or convert request; {@code eventRoomId} is null for create. */
-@Schema(name = "ChatRequest")
-public record ChatRequest(
-        @Schema(required = true, maxLength = ChatRequest.MAX_SCOPE) String scope,
-        @Schema(required = true, maxLength = ChatRequest.MAX_AUDIENCE) String audience,
-        @Schema(description = "Arbitrary tags: a JSON object", nullable = true) JsonObject tags,
-        @Schema(description = "Convert only: the existing room to bind (UUID)") UUID eventRoomId) {
+public record ChatRequest(String scope, String audience, JsonObject tags, UUID eventRoomId) {
 
     static final int MAX_AUDIENCE = 100;
     static final int MAX_SCOPE = 500;
