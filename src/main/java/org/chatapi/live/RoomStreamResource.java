@@ -5,18 +5,25 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.time.Instant;
 import java.util.UUID;
+import org.chatapi.platform.CurrentRequest;
 import org.chatapi.platform.Ids;
 import org.chatapi.platform.Pages;
+import org.chatapi.platform.Timestamps;
+import org.chatapi.platform.security.Caller;
 import org.chatapi.platform.security.Callers;
+import org.chatapi.platform.security.StreamTicketAccepted;
 import org.chatapi.rooms.boundary.Rooms;
 
 /** A room's live stream (Server-Sent Events); the delivery itself is {@link RoomFanOut}'s. */
@@ -33,15 +40,53 @@ public class RoomStreamResource {
     @Inject
     RoomFanOut fanOut;
 
+    @Inject
+    StreamTickets tickets;
+
+    /**
+     * Follows the room as the bearer of a token, or as the holder of a ticket ({@link #ticket}). The position to
+     * resume after comes from {@code Last-Event-ID} (a reconnecting EventSource sends it) or, for a new stream that
+     * continues an earlier one, from {@code last_event_id}.
+     */
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    public void follow(@PathParam("id") String id,
-                       @HeaderParam("Last-Event-ID") String lastEventId,
+    @StreamTicketAccepted
+    public void follow(@PathParam("id") String id, @HeaderParam("Last-Event-ID") String lastEventId,
+                       @QueryParam("last_event_id") String lastEventIdParameter,
+                       @QueryParam(StreamTicketAccepted.PARAMETER) String ticket,
                        @Context SseEventSink sink, @Context Sse sse) {
         UUID roomId = Ids.parse(id, "id");
-        int resumeAfter = Pages.position(lastEventId, "Last-Event-ID", Integer.MAX_VALUE);
-        int messageCount = rooms.messageCount(callers.current(), roomId);
-        fanOut.subscribe(roomId, sink, sse, Math.min(resumeAfter, messageCount), callers.authorityExpiry());
+        String resumeFrom = lastEventId != null ? lastEventId : lastEventIdParameter;
+        int resumeAfter = Pages.position(resumeFrom, lastEventId != null ? "Last-Event-ID" : "last_event_id",
+                Integer.MAX_VALUE);
+        Caller caller;
+        Instant authorityExpiry;
+        if (CurrentRequest.get().getUserPrincipal() == null && ticket != null) {
+            StreamTickets.Holder holder = tickets.redeem(ticket, roomId);
+            caller = holder.caller();
+            authorityExpiry = holder.expiresAt();
+        } else {
+            caller = callers.current();
+            authorityExpiry = callers.authorityExpiry();
+        }
+        int messageCount = rooms.messageCount(caller, roomId);
+        fanOut.subscribe(roomId, sink, sse, Math.min(resumeAfter, messageCount), authorityExpiry);
+    }
+
+    /**
+     * A ticket for this room's stream, for a client that cannot send an Authorization header (a browser's
+     * EventSource): {@code GET /room/{id}/events?ticket=...} opens the stream as this caller until the ticket expires
+     * ({@code CHAT_STREAM_TICKET_SECONDS}, never after the token's own expiry); the ticket opens no other room and no
+     * other route.
+     */
+    @POST
+    @Path("tickets")
+    @Produces(MediaType.APPLICATION_JSON)
+    public StreamTicketView ticket(@PathParam("id") String id) {
+        UUID roomId = Ids.parse(id, "id");
+        StreamTickets.Ticket ticket = tickets.issue(callers.current(), roomId, callers.authorityExpiry());
+        return new StreamTicketView(ticket.value(), Timestamps.format(ticket.expiresAt()),
+                "/room/" + roomId + "/events?" + StreamTicketAccepted.PARAMETER + "=" + ticket.value());
     }
 
     @HEAD

@@ -73,6 +73,10 @@ public final class Contract {
             }
             return;
         }
+        if (method.equals("OPTIONS") && requestHeaders.firstValue("Access-Control-Request-Method").isPresent()) {
+            // A CORS preflight: the browser's question before a cross-origin request, not an operation.
+            return;
+        }
         ValidationReport requestReport = validator.validateRequest(request.build());
         if (has(requestReport, "validation.request.path.missing")) {
             expectProblem(status, 404, exchange, responseHeaders);

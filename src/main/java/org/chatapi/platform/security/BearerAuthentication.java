@@ -4,6 +4,8 @@ import jakarta.annotation.Priority;
 import jakarta.ws.rs.Priorities;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
+import jakarta.ws.rs.container.ResourceInfo;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.ext.Provider;
 import java.security.Principal;
 import java.time.Duration;
@@ -25,9 +27,15 @@ public class BearerAuthentication implements ContainerRequestFilter {
     private final Duration clockSkew = Duration.ofSeconds(ConfigProvider.getConfig()
             .getOptionalValue("chat.token.clock-skew-seconds", Long.class).orElse(60L));
 
+    @Context
+    ResourceInfo resource;
+
     @Override
     public void filter(ContainerRequestContext request) {
         Principal principal = request.getSecurityContext().getUserPrincipal();
+        if (principal == null && ticketAccepted(request)) {
+            return;
+        }
         if (principal == null) {
             throw new Unauthenticated("This route needs a valid bearer token.");
         }
@@ -35,5 +43,13 @@ public class BearerAuthentication implements ContainerRequestFilter {
             TokenChecks.check(token.getSubject(), token.getGroups(), token.getClaim(Claims.nbf.name()), Instant.now(),
                     clockSkew);
         }
+    }
+
+    /** A request without a token, carrying a ticket, to a method that checks the ticket itself. */
+    private boolean ticketAccepted(ContainerRequestContext request) {
+        return request.getHeaderString("Authorization") == null
+                && request.getUriInfo().getQueryParameters().containsKey(StreamTicketAccepted.PARAMETER)
+                && resource.getResourceMethod() != null
+                && resource.getResourceMethod().isAnnotationPresent(StreamTicketAccepted.class);
     }
 }

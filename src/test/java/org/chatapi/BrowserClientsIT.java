@@ -1,0 +1,209 @@
+package org.chatapi;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.chatapi.support.ProblemAssert.assertRoomProblem;
+
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.chatapi.support.Api;
+import org.chatapi.support.Api.Reply;
+import org.chatapi.support.Browser;
+import org.chatapi.support.Seeds;
+import org.chatapi.support.ServerTest;
+import org.chatapi.support.Tokens;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Web pages on another origin than the API, in a real headless Chromium: CORS, and live delivery through the
+ * browser's own EventSource with stream tickets. The page is served by this test on {@link #PAGE_ORIGIN}, the one
+ * origin the server under test allows ({@code CHAT_CORS_ALLOWED_ORIGINS} in the pom); its tickets live
+ * {@code CHAT_STREAM_TICKET_SECONDS} = 4 s, so that a page meets their expiry within a test.
+ */
+class BrowserClientsIT extends ServerTest {
+
+    static final int PAGE_PORT = 18391;
+    static final String PAGE_ORIGIN = "http://localhost:" + PAGE_PORT;
+    static final Duration TICKET_LIFETIME = Duration.ofSeconds(4);
+
+    private static HttpServer pages;
+
+    @BeforeAll
+    static void servePages() throws IOException {
+        pages = HttpServer.create(new InetSocketAddress("localhost", PAGE_PORT), 0);
+        pages.createContext("/", exchange -> {
+            try (InputStream page = BrowserClientsIT.class.getResourceAsStream("/browser/cross-origin.html")) {
+                byte[] body = page.readAllBytes();
+                exchange.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+                exchange.sendResponseHeaders(200, body.length);
+                exchange.getResponseBody().write(body);
+            } finally {
+                exchange.close();
+            }
+        });
+        pages.start();
+    }
+
+    @AfterAll
+    static void stopPages() {
+        pages.stop(0);
+    }
+
+    @Test
+    void answersAPreflightBeforeAuthenticationAndOnlyForAllowedOrigins() {
+        String room = Seeds.room(alice);
+        Reply preflight = Api.at(base).header("Origin", PAGE_ORIGIN)
+                .header("Access-Control-Request-Method", "POST")
+                .header("Access-Control-Request-Headers", "authorization, content-type, idempotency-key")
+                .method("OPTIONS", "/room/" + room + "/chat");
+        assertThat(preflight.status()).isEqualTo(204);
+        assertThat(preflight.header("Access-Control-Allow-Origin")).contains(PAGE_ORIGIN);
+        assertThat(preflight.header("Access-Control-Allow-Methods").orElseThrow()).contains("POST");
+        assertThat(preflight.header("Access-Control-Allow-Headers").orElseThrow())
+                .contains("Authorization", "Content-Type", "Idempotency-Key", "Last-Event-ID");
+
+        Reply foreign = Api.at(base).header("Origin", "http://evil.example")
+                .header("Access-Control-Request-Method", "POST")
+                .method("OPTIONS", "/room/" + room + "/chat");
+        Reply withoutOrigin = Api.at(base).header("Access-Control-Request-Method", "POST")
+                .method("OPTIONS", "/room/" + room + "/chat");
+        assertThat(foreign.status()).isEqualTo(withoutOrigin.status()).isNotEqualTo(204);
+        assertThat(foreign.raw().headers().map().keySet()).noneMatch(name -> name.startsWith("access-control-"));
+
+        Reply posted = alice.header("Origin", PAGE_ORIGIN).postJson("/room/" + room + "/chat", "{\"chat\":\"hi\"}");
+        assertThat(posted.header("Access-Control-Allow-Origin")).contains(PAGE_ORIGIN);
+        assertThat(posted.header("Access-Control-Expose-Headers").orElseThrow())
+                .contains("Location", "Link", "Idempotent-Replayed", "Retry-After");
+        assertThat(posted.header("Vary").orElseThrow()).contains("Origin");
+        Reply elsewhere = alice.header("Origin", "http://evil.example").get("/room/" + room);
+        assertThat(elsewhere.status()).isEqualTo(200);
+        assertThat(elsewhere.header("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    @Test
+    void refusalsCarryTheCorsHeadersSoThatAPageCanReadThem() {
+        String room = Seeds.room(alice);
+        Api page = Api.at(base).header("Origin", PAGE_ORIGIN);
+        for (Reply refusal : List.of(page.get("/room/" + room), page.as(Tokens.expired("alice")).get("/room/" + room),
+                bob.header("Origin", PAGE_ORIGIN).get("/room/" + room), page.as(aliceToken).get("/room/not-an-id"))) {
+            assertThat(refusal.status()).isIn(400, 401, 403);
+            assertRoomProblem(refusal, refusal.status());
+            assertThat(refusal.header("Access-Control-Allow-Origin")).as("%s", refusal).contains(PAGE_ORIGIN);
+        }
+    }
+
+    @Test
+    void aTicketOpensOneRoomsStreamOnlyAndNothingElse() {
+        String room = Seeds.room(alice);
+        String other = Seeds.room(alice);
+        Reply issued = alice.post("/room/" + room + "/events/tickets");
+        assertThat(issued.status()).isEqualTo(200);
+        String ticket = issued.json().getString("ticket");
+        assertThat(issued.json().getString("url")).isEqualTo("/room/" + room + "/events?ticket=" + ticket);
+        assertRoomProblem(bob.post("/room/" + room + "/events/tickets"), 403);
+
+        Api holder = Api.at(base);
+        assertRoomProblem(holder.get("/room/" + other + "/events?ticket=" + ticket), 401);
+        assertRoomProblem(holder.get("/room/" + room + "?ticket=" + ticket), 401);
+        assertRoomProblem(holder.get("/room/" + room + "/chat?ticket=" + ticket), 401);
+        assertRoomProblem(holder.post("/room/" + room + "/events/tickets?ticket=" + ticket), 401);
+        assertRoomProblem(holder.get("/room/" + room + "/events?ticket=" + ticket.substring(1) + "A"), 401);
+    }
+
+    /**
+     * The README's walkthrough from a page on another origin: create, post, read Location and Link, follow the room
+     * live with EventSource; when a ticket expires the stream ends, the browser's reconnect is refused, and the page
+     * continues with a new ticket after the last event it saw: every message once, in order.
+     */
+    @Test
+    void aPageOnAnotherOriginDoesTheWalkthroughAndFollowsTheRoomLive() throws Exception {
+        try (Browser browser = Browser.start()) {
+            openPage(browser);
+            Map<String, Object> results = awaitResults(browser, "return window.results.open === true");
+            assertThat(results.get("errors")).asList().isEmpty();
+            String room = (String) results.get("room");
+            assertThat(results.get("createdStatus")).isEqualTo(201L);
+            assertThat(results.get("location")).isEqualTo("/room/" + room);
+            assertThat((String) results.get("messageLocation")).startsWith("/room/" + room + "/chat/");
+            assertThat((String) results.get("link")).contains("rel=\"next\"");
+            assertThat(results.get("next")).asList().containsExactly("hello 3");
+            assertThat(results.get("denied")).isEqualTo(Map.of("status", 401L, "challenge", "Bearer",
+                    "type", "urn:chat-api:problem:unauthenticated"));
+
+            alice.postJson("/room/" + room + "/chat", "{\"chat\":\"hello 4\"}");
+            awaitResults(browser, "return window.results.events.length >= 4");
+            Thread.sleep(TICKET_LIFETIME.plusSeconds(1).toMillis());
+            alice.postJson("/room/" + room + "/chat", "{\"chat\":\"hello 5\"}");
+            alice.postJson("/room/" + room + "/chat", "{\"chat\":\"hello 6\"}");
+            results = awaitResults(browser, "return window.results.events.length >= 6");
+
+            assertThat(events(results, "chat"))
+                    .containsExactly("hello 1", "hello 2", "hello 3", "hello 4", "hello 5", "hello 6");
+            assertThat(events(results, "id")).containsExactly("1", "2", "3", "4", "5", "6");
+            assertThat((Long) results.get("tickets")).as("tickets fetched").isGreaterThanOrEqualTo(2);
+            assertThat((Long) results.get("closed")).as("streams refused once their ticket expired").isPositive();
+        }
+    }
+
+    /** POST-to-event latency in the browser, printed for BENCHMARKS.md; the test asserts only that all arrive. */
+    @Test
+    void measuresPostToEventLatencyInTheBrowser() throws Exception {
+        int messages = Integer.getInteger("chat.browser.latency.messages", 100);
+        try (Browser browser = Browser.start()) {
+            openPage(browser);
+            awaitResults(browser, "return window.results.open === true");
+            browser.driver().executeScript("window.measure(" + messages + ")");
+            Map<String, Object> results = awaitResults(browser, "return window.results.measured === true",
+                    Duration.ofSeconds(120));
+            List<Double> latencies = new ArrayList<>(((List<?>) results.get("latencies")).stream()
+                    .map(value -> ((Number) value).doubleValue()).toList());
+            assertThat(latencies).hasSize(messages);
+            Collections.sort(latencies);
+            System.out.printf("Browser POST-to-event latency over %d messages: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n",
+                    messages, percentile(latencies, 50), percentile(latencies, 99), latencies.get(latencies.size() - 1));
+            assertThat(events(results, "id"))
+                    .containsExactlyElementsOf(IntStream.rangeClosed(1, messages + 3).mapToObj(String::valueOf).toList());
+        }
+    }
+
+    /** One field of each event the page received, in order of arrival. */
+    private static List<String> events(Map<String, Object> results, String field) {
+        return ((List<?>) results.get("events")).stream().map(event -> (String) ((Map<?, ?>) event).get(field)).toList();
+    }
+
+    private void openPage(Browser browser) {
+        browser.driver().get(PAGE_ORIGIN + "/#api=" + URLEncoder.encode(base.toString(), StandardCharsets.UTF_8)
+                + "&token=" + aliceToken);
+    }
+
+    private static Map<String, Object> awaitResults(Browser browser, String condition) {
+        return awaitResults(browser, condition, WAIT.multipliedBy(2));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> awaitResults(Browser browser, String condition, Duration timeout) {
+        browser.waitUpTo(timeout).until(driver -> {
+            Object errors = browser.driver().executeScript("return window.results.errors.length");
+            if (errors instanceof Long count && count > 0) {
+                throw new AssertionError("the page failed: " + browser.driver().executeScript("return window.results.errors"));
+            }
+            return Boolean.TRUE.equals(browser.driver().executeScript(condition));
+        });
+        return (Map<String, Object>) browser.driver().executeScript("return window.results");
+    }
+
+    private static double percentile(List<Double> sorted, int percent) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percent / 100.0 * sorted.size()) - 1));
+    }
+}
