@@ -14,22 +14,29 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.chatapi.support.Api;
 import org.chatapi.support.Api.Reply;
 import org.chatapi.support.Browser;
+import org.chatapi.support.SecondInstance;
 import org.chatapi.support.Seeds;
 import org.chatapi.support.ServerTest;
 import org.chatapi.support.Tokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 /**
- * Web pages on another origin than the API, in a real headless Chromium: CORS, and live delivery through the
- * browser's own EventSource with stream tickets. The page is served by this test on {@link #PAGE_ORIGIN}, the one
- * origin the server under test allows ({@code CHAT_CORS_ALLOWED_ORIGINS} in the pom); its tickets live
- * {@code CHAT_STREAM_TICKET_SECONDS} = 4 s, so that a page meets their expiry within a test.
+ * Web pages in a real headless Chromium: a page on another origin than the API (CORS, and live delivery through the
+ * browser's own EventSource with stream tickets), and the web client the application serves at {@code /app/}. The
+ * foreign page is served by this test on {@link #PAGE_ORIGIN}, the one origin the server under test allows
+ * ({@code CHAT_CORS_ALLOWED_ORIGINS} in the pom); tickets live {@code CHAT_STREAM_TICKET_SECONDS} = 4 s there, so
+ * that a page meets their expiry within a test.
  */
 class BrowserClientsIT extends ServerTest {
 
@@ -156,6 +163,65 @@ class BrowserClientsIT extends ServerTest {
         }
     }
 
+    /** Two people on the web client (/app/), each in a browser of their own, see each other's messages live. */
+    @Test
+    void twoPeopleOnTheWebClientSeeEachOthersMessagesLive() {
+        String counsellorToken = Tokens.valid(Tokens.newSubject("counsellor"), "pro");
+        try (Browser client = Browser.start(); Browser counsellor = Browser.start()) {
+            signIn(client, base + "app/", aliceToken);
+            client.driver().findElement(By.id("new-room")).click();
+            String room = openedRoom(client);
+            signIn(counsellor, base + "app/", counsellorToken);
+            counsellor.waitUpTo(WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#room-list [data-room='" + room + "']"))).click();
+            assertThat(openedRoom(counsellor)).isEqualTo(room);
+            awaitLive(client);
+            awaitLive(counsellor);
+
+            say(client, "Hello, is anyone there?");
+            awaitMessages(counsellor, List.of("Hello, is anyone there?"));
+            say(counsellor, "Yes, I am here. How can I help?");
+            awaitMessages(client, List.of("Hello, is anyone there?", "Yes, I am here. How can I help?"));
+            awaitMessages(counsellor, List.of("Hello, is anyone there?", "Yes, I am here. How can I help?"));
+            assertThat(alice.get("/room/" + room).json().getJsonObject("room").getInt("__v")).isEqualTo(2);
+        }
+    }
+
+    /**
+     * An open page whose server restarts (SIGTERM, then a new instance on the same address) resumes by itself and
+     * misses nothing of what was posted meanwhile through another instance.
+     */
+    @Test
+    void anOpenPageResumesAfterItsServerRestartsAndMissesNothing() throws Exception {
+        String room = Seeds.room(alice);
+        alice.postJson("/room/" + room + "/chat", "{\"chat\":\"before 1\"}");
+        alice.postJson("/room/" + room + "/chat", "{\"chat\":\"before 2\"}");
+        SecondInstance instance = SecondInstance.start();
+        int port = instance.base().getPort();
+        try (Browser browser = Browser.start()) {
+            signIn(browser, instance.base() + "app/", aliceToken);
+            browser.driver().findElement(By.id("room-id")).sendKeys(room, Keys.ENTER);
+            assertThat(openedRoom(browser)).isEqualTo(room);
+            awaitLive(browser);
+            awaitMessages(browser, List.of("before 1", "before 2"));
+
+            instance.terminate();
+            assertThat(instance.awaitExit(Duration.ofSeconds(60))).isTrue();
+            for (int i = 1; i <= 3; i++) {
+                alice.postJson("/room/" + room + "/chat", "{\"chat\":\"while down " + i + "\"}");
+            }
+            instance = SecondInstance.launch(port);
+            instance.awaitReady();
+            awaitMessages(browser, List.of("before 1", "before 2", "while down 1", "while down 2", "while down 3"),
+                    Duration.ofSeconds(60));
+            alice.postJson("/room/" + room + "/chat", "{\"chat\":\"after\"}");
+            awaitMessages(browser, List.of("before 1", "before 2", "while down 1", "while down 2", "while down 3",
+                    "after"));
+        } finally {
+            instance.close();
+        }
+    }
+
     /** POST-to-event latency in the browser, printed for BENCHMARKS.md; the test asserts only that all arrive. */
     @Test
     void measuresPostToEventLatencyInTheBrowser() throws Exception {
@@ -180,6 +246,48 @@ class BrowserClientsIT extends ServerTest {
     /** One field of each event the page received, in order of arrival. */
     private static List<String> events(Map<String, Object> results, String field) {
         return ((List<?>) results.get("events")).stream().map(event -> (String) ((Map<?, ?>) event).get(field)).toList();
+    }
+
+    private static void signIn(Browser browser, String page, String token) {
+        browser.driver().get(page);
+        WebElement field = browser.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("token")));
+        field.sendKeys(token);
+        browser.driver().findElement(By.cssSelector("#sign-in-form button[type=submit]")).click();
+        browser.waitUpTo(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.id("new-room")));
+    }
+
+    /** The id of the room the page has open, once it is open. */
+    private static String openedRoom(Browser browser) {
+        browser.waitUpTo(WAIT).until(ExpectedConditions.textMatches(By.id("room-title"), Pattern.compile("^Room \\S+")));
+        return browser.driver().findElement(By.id("room-title")).getText().substring("Room ".length());
+    }
+
+    private static void awaitLive(Browser browser) {
+        browser.waitUpTo(WAIT).until(ExpectedConditions.textToBe(By.id("live-state"), "Live"));
+    }
+
+    private static void say(Browser browser, String text) {
+        browser.driver().findElement(By.id("message")).sendKeys(text, Keys.ENTER);
+    }
+
+    private static void awaitMessages(Browser browser, List<String> texts) {
+        awaitMessages(browser, texts, WAIT);
+    }
+
+    /** Waits until the page shows exactly these messages, in this order, none pending. */
+    private static void awaitMessages(Browser browser, List<String> texts, Duration timeout) {
+        try {
+            browser.waitUpTo(timeout).until(driver -> shownMessages(browser).equals(texts));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            throw new AssertionError("the page shows " + shownMessages(browser) + ", not " + texts, e);
+        }
+    }
+
+    private static List<String> shownMessages(Browser browser) {
+        return browser.driver().findElements(By.cssSelector("#messages li")).stream()
+                .map(item -> item.getAttribute("class").contains("pending") ? "(pending)"
+                        : item.findElement(By.className("text")).getText())
+                .toList();
     }
 
     private void openPage(Browser browser) {

@@ -41,10 +41,13 @@ public final class SecondInstance implements AutoCloseable {
 
     /** Starts an instance without waiting for it: its address takes requests at once, while it boots. */
     public static SecondInstance launch() throws IOException {
-        int port;
         try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
+            return launch(socket.getLocalPort());
         }
+    }
+
+    /** Starts an instance on this port (where an earlier one ran: a restart) without waiting for it. */
+    public static SecondInstance launch(int port) throws IOException {
         Path target = Path.of(System.getProperty("chat.war")).getParent();
         Path tmp = Files.createTempDirectory(target, "second-instance-");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -2,14 +2,12 @@ package org.chatapi.platform.openapi;
 
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebServlet;
-import jakarta.servlet.http.HttpServlet;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Properties;
+import org.chatapi.platform.http.StaticFiles;
 
 /**
  * Swagger UI at {@code /docs/}, on the served document ({@code /openapi}): a person can authorize with a bearer token
@@ -17,12 +15,14 @@ import java.util.Properties;
  * rest comes from the Swagger UI web jar. Only the files named here are served.
  */
 @WebServlet(urlPatterns = {"/docs", "/docs/*"})
-public class ApiConsole extends HttpServlet {
+public class ApiConsole extends StaticFiles {
 
     private static final String WEBJAR_POM = "/META-INF/maven/org.webjars/swagger-ui/pom.properties";
+    private static final String NO_CACHE = "no-cache";
+    private static final String A_DAY = "public, max-age=86400";
     private static final Map<String, String> OWN = Map.of(
-            "/", "text/html; charset=UTF-8",
-            "/console.js", "text/javascript; charset=UTF-8");
+            "/", "/docs/index.html",
+            "/console.js", "/docs/console.js");
     private static final Map<String, String> SWAGGER_UI = Map.of(
             "/swagger-ui.css", "text/css; charset=UTF-8",
             "/swagger-ui-bundle.js", "text/javascript; charset=UTF-8",
@@ -46,35 +46,14 @@ public class ApiConsole extends HttpServlet {
     }
 
     @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String file = request.getPathInfo();
-        if (file == null) {
-            response.setStatus(HttpServletResponse.SC_MOVED_PERMANENTLY);
-            response.setHeader("Location", request.getContextPath() + "/docs/");
-            return;
+    protected File file(String path) {
+        if (path.equals("/")) {
+            return new File(OWN.get(path), "text/html; charset=UTF-8", NO_CACHE);
         }
-        String resource;
-        String type;
-        if (OWN.containsKey(file)) {
-            resource = "/docs" + (file.equals("/") ? "/index.html" : file);
-            type = OWN.get(file);
-            response.setHeader("Cache-Control", "no-cache");
-        } else if (SWAGGER_UI.containsKey(file)) {
-            resource = webjar + file;
-            type = SWAGGER_UI.get(file);
-            response.setHeader("Cache-Control", "public, max-age=86400");
-        } else {
-            response.sendError(HttpServletResponse.SC_NOT_FOUND);
-            return;
+        if (OWN.containsKey(path)) {
+            return new File(OWN.get(path), "text/javascript; charset=UTF-8", NO_CACHE);
         }
-        try (InputStream in = ApiConsole.class.getResourceAsStream(resource)) {
-            if (in == null) {
-                response.sendError(HttpServletResponse.SC_NOT_FOUND);
-                return;
-            }
-            response.setContentType(type);
-            response.setHeader("X-Content-Type-Options", "nosniff");
-            in.transferTo(response.getOutputStream());
-        }
+        String type = SWAGGER_UI.get(path);
+        return type == null ? null : new File(webjar + path, type, A_DAY);
     }
 }

@@ -1,0 +1,397 @@
+"use strict";
+// The web chat client: plain JavaScript on the service's own API, served at /app/.
+
+const api = new URL("../", window.location.href);
+const PAGE = 50;
+const $ = id => document.getElementById(id);
+
+let session = null;   // {token, subject, groups}
+let current = null;   // the open room: {id, generation, ids, lastPosition, earlier, source}
+let generation = 0;
+let moreRooms = null;
+
+// ---- identity -------------------------------------------------------------------------------------------------
+
+function claimsOf(token) {
+  const part = token.split(".")[1];
+  if (!part) {
+    throw new Error("This is not a JSON Web Token.");
+  }
+  const base64 = part.replace(/-/g, "+").replace(/_/g, "/");
+  const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
+  return JSON.parse(new TextDecoder().decode(bytes));
+}
+
+function signIn(token) {
+  const claims = claimsOf(token);
+  if (!claims.sub) {
+    throw new Error("The token names no subject.");
+  }
+  session = {token, subject: claims.sub, groups: claims.groups || []};
+  sessionStorage.setItem("chat.token", token);
+  $("who").textContent = "Signed in as " + session.subject
+      + (session.groups.length ? " (" + session.groups.join(", ") + ")" : "");
+  $("sign-in").hidden = true;
+  $("workspace").hidden = false;
+  $("sign-out").hidden = false;
+  listRooms();
+}
+
+function signOut(reason) {
+  closeRoom();
+  session = null;
+  sessionStorage.removeItem("chat.token");
+  $("who").textContent = "";
+  $("sign-out").hidden = true;
+  $("workspace").hidden = true;
+  $("sign-in").hidden = false;
+  $("sign-in-error").textContent = reason || "";
+  $("token").focus();
+}
+
+// ---- HTTP -----------------------------------------------------------------------------------------------------
+
+async function call(path, options = {}) {
+  const headers = {Authorization: "Bearer " + session.token, ...(options.headers || {})};
+  const response = await fetch(new URL(path, api), {...options, headers});
+  if (response.status === 401) {
+    signOut("The service no longer accepts this token (" + await problemOf(response) + "). Sign in again.");
+    throw new Error("signed out");
+  }
+  return response;
+}
+
+async function problemOf(response) {
+  try {
+    const problem = await response.json();
+    return problem.detail || problem.title || String(response.status);
+  } catch (e) {
+    return "HTTP " + response.status;
+  }
+}
+
+function linkOf(response, rel) {
+  const header = response.headers.get("Link") || "";
+  const match = header.split(",").map(part => part.match(/<([^>]+)>\s*;\s*rel="([^"]+)"/))
+      .find(found => found && found[2] === rel);
+  return match ? match[1] : null;
+}
+
+function newKey() {
+  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  bytes[6] = (bytes[6] & 0x0f) | 0x40;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = Array.from(bytes, b => b.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
+
+// ---- rooms ----------------------------------------------------------------------------------------------------
+
+function seesAllRooms() {
+  return session.groups.includes("pro") || session.groups.includes("admin");
+}
+
+function remembered() {
+  return JSON.parse(localStorage.getItem("chat.rooms." + session.subject) || "[]");
+}
+
+function remember(id) {
+  const rooms = [id, ...remembered().filter(known => known !== id)].slice(0, 100);
+  localStorage.setItem("chat.rooms." + session.subject, JSON.stringify(rooms));
+  if (!seesAllRooms() && !document.querySelector(`#room-list [data-room="${id}"]`)) {
+    $("room-list").prepend(roomItem(id));
+  }
+}
+
+function roomItem(id) {
+  const item = document.createElement("li");
+  const button = document.createElement("button");
+  button.type = "button";
+  button.dataset.room = id;
+  button.textContent = id;
+  button.addEventListener("click", () => openRoom(id));
+  item.append(button);
+  return item;
+}
+
+async function listRooms(next) {
+  $("rooms-error").textContent = "";
+  if (!next) {
+    $("room-list").replaceChildren();
+  }
+  if (!seesAllRooms()) {
+    remembered().forEach(id => $("room-list").append(roomItem(id)));
+    $("more-rooms").hidden = true;
+    return;
+  }
+  const response = await call(next || `room?limit=${PAGE}`);
+  if (!response.ok) {
+    $("rooms-error").textContent = await problemOf(response);
+    return;
+  }
+  (await response.json()).rooms.forEach(room => $("room-list").append(roomItem(room._id)));
+  moreRooms = linkOf(response, "next");
+  $("more-rooms").hidden = !moreRooms;
+}
+
+async function createRoom() {
+  const response = await call("room", {method: "POST", headers: {"Idempotency-Key": newKey()}});
+  if (response.status !== 201) {
+    $("rooms-error").textContent = await problemOf(response);
+    return;
+  }
+  const room = (await response.json()).newRoom;
+  if (seesAllRooms()) {
+    $("room-list").prepend(roomItem(room._id));
+  }
+  await openRoom(room._id);
+}
+
+async function openScopedChat(audience, scope) {
+  const path = `api/v1/audiences/${encodeURIComponent(audience)}/chats/${encodeURIComponent(scope)}`;
+  const response = await call(path);
+  if (!response.ok) {
+    $("rooms-error").textContent = await problemOf(response);
+    return;
+  }
+  await openRoom((await response.json()).real_time.event_room_id);
+}
+
+// ---- one room: history, live, sending -------------------------------------------------------------------------
+
+function closeRoom() {
+  if (current && current.source) {
+    current.source.close();
+  }
+  current = null;
+  generation++;
+}
+
+async function openRoom(id) {
+  closeRoom();
+  $("rooms-error").textContent = "";
+  const response = await call(`room/${encodeURIComponent(id)}`);
+  if (!response.ok) {
+    $("rooms-error").textContent = await problemOf(response);
+    return;
+  }
+  const room = (await response.json()).room;
+  current = {id: room._id, generation, ids: new Set(), lastPosition: room.__v, earlier: null, source: null};
+  remember(room._id);
+  document.querySelectorAll("#room-list button").forEach(button =>
+      button.setAttribute("aria-current", String(button.dataset.room === room._id)));
+  $("room").hidden = false;
+  $("room-title").textContent = "Room " + room._id;
+  $("room-meta").textContent = "opened by " + room.user;
+  $("messages").replaceChildren();
+  const history = await call(`room/${room._id}/chat?before=${room.__v + 1}&limit=${PAGE}`);
+  if (history.ok) {
+    (await history.json()).chats.forEach(message => show(message, "end"));
+    current.earlier = linkOf(history, "prev");
+  }
+  $("earlier").hidden = !current.earlier;
+  scrollToEnd();
+  follow(current);
+  $("message").focus();
+}
+
+async function loadEarlier() {
+  if (!current || !current.earlier) {
+    return;
+  }
+  const room = current;
+  const list = $("messages");
+  const before = list.scrollHeight;
+  const response = await call(room.earlier.replace(/^\//, ""));
+  if (room !== current || !response.ok) {
+    return;
+  }
+  (await response.json()).chats.reverse().forEach(message => show(message, "start"));
+  room.earlier = linkOf(response, "prev");
+  $("earlier").hidden = !room.earlier;
+  list.scrollTop += list.scrollHeight - before;
+}
+
+// Follows the room with a ticket (EventSource cannot send the token). The browser reconnects by itself with
+// Last-Event-ID; once the ticket has expired its reconnects are refused, and a new ticket continues after the last
+// message seen.
+async function follow(room) {
+  while (room === current) {
+    try {
+      const response = await call(`room/${room.id}/events/tickets`, {method: "POST"});
+      if (response.ok) {
+        const ticket = await response.json();
+        if (room !== current) {
+          return;
+        }
+        const source = new EventSource(new URL(ticket.url.slice(1) + "&last_event_id=" + room.lastPosition, api));
+        room.source = source;
+        source.onopen = () => live("Live");
+        source.onmessage = event => {
+          room.lastPosition = Number(event.lastEventId);
+          show(JSON.parse(event.data), "end");
+        };
+        source.onerror = () => {
+          if (source.readyState === EventSource.CLOSED) {
+            live("Reconnecting…");
+            if (room === current) {
+              follow(room);
+            }
+          } else {
+            live("Reconnecting…");
+          }
+        };
+        return;
+      }
+      live("Not live: " + await problemOf(response));
+    } catch (e) {
+      if (!session) {
+        return;
+      }
+      live("Offline, retrying…");
+    }
+    await sleep(2000);
+  }
+}
+
+function live(state) {
+  $("live-state").textContent = state;
+}
+
+function show(message, where) {
+  if (!current || current.ids.has(message._id)) {
+    return;
+  }
+  current.ids.add(message._id);
+  const item = document.createElement("li");
+  render(item, message);
+  const list = $("messages");
+  if (where === "start") {
+    list.prepend(item);
+    return;
+  }
+  const atEnd = list.scrollHeight - list.scrollTop - list.clientHeight < 40;
+  list.insertBefore(item, list.querySelector("li.pending"));
+  if (atEnd) {
+    scrollToEnd();
+  }
+}
+
+function render(item, message) {
+  item.className = message.user === session.subject ? "mine" : "";
+  item.dataset.id = message._id;
+  const author = document.createElement("span");
+  author.className = "author";
+  author.textContent = message.user;
+  const time = document.createElement("time");
+  time.className = "time";
+  time.dateTime = message.createdAt;
+  time.textContent = new Date(message.createdAt).toLocaleTimeString();
+  author.append(time);
+  const text = document.createElement("span");
+  text.className = "text";
+  text.textContent = message.chat;
+  item.replaceChildren(author, text);
+}
+
+function scrollToEnd() {
+  const list = $("messages");
+  list.scrollTop = list.scrollHeight;
+}
+
+// Sends once, whatever the retries: one Idempotency-Key per message, kept across every retry of a network error,
+// a 408, a 503 or a 409 (the first attempt still running), until the message is stored or refused.
+async function send(text) {
+  const room = current;
+  const key = newKey();
+  const item = document.createElement("li");
+  item.className = "pending mine";
+  item.textContent = text + " (sending…)";
+  $("messages").append(item);
+  scrollToEnd();
+  let delay = 500;
+  while (session) {
+    try {
+      const response = await call(`room/${room.id}/chat`, {
+        method: "POST",
+        headers: {"Content-Type": "application/json", "Idempotency-Key": key},
+        body: JSON.stringify({chat: text})
+      });
+      if (response.status === 201) {
+        const message = (await response.json()).chat;
+        if (room.ids.has(message._id)) {
+          item.remove();
+        } else {
+          item.dataset.id = message._id;
+          room.ids.add(message._id);
+          render(item, message);
+        }
+        return;
+      }
+      if (![408, 409, 503].includes(response.status)) {
+        item.className = "mine failed";
+        item.textContent = text + " (not sent: " + await problemOf(response) + ")";
+        return;
+      }
+    } catch (e) {
+      // a network error: the message may or may not be stored; the retry with the same key tells
+    }
+    item.textContent = text + " (retrying…)";
+    await sleep(delay);
+    delay = Math.min(delay * 2, 10000);
+  }
+}
+
+// ---- wiring ---------------------------------------------------------------------------------------------------
+
+$("sign-in-form").addEventListener("submit", event => {
+  event.preventDefault();
+  try {
+    signIn($("token").value.trim());
+    $("token").value = "";
+  } catch (e) {
+    $("sign-in-error").textContent = e.message;
+  }
+});
+$("sign-out").addEventListener("click", () => signOut());
+$("new-room").addEventListener("click", () => createRoom().catch(() => {}));
+$("more-rooms").addEventListener("click", () => listRooms(moreRooms.replace(/^\//, "")).catch(() => {}));
+$("earlier").addEventListener("click", () => loadEarlier().catch(() => {}));
+$("messages").addEventListener("scroll", () => {
+  if ($("messages").scrollTop === 0) {
+    loadEarlier().catch(() => {});
+  }
+});
+$("open-room-form").addEventListener("submit", event => {
+  event.preventDefault();
+  openRoom($("room-id").value.trim()).catch(() => {});
+});
+$("open-chat-form").addEventListener("submit", event => {
+  event.preventDefault();
+  openScopedChat($("chat-audience").value.trim(), $("chat-scope").value.trim()).catch(() => {});
+});
+$("composer").addEventListener("submit", event => {
+  event.preventDefault();
+  const text = $("message").value;
+  if (text.trim() && current) {
+    $("message").value = "";
+    send(text);
+  }
+});
+$("message").addEventListener("keydown", event => {
+  if (event.key === "Enter" && !event.shiftKey) {
+    event.preventDefault();
+    $("composer").requestSubmit();
+  }
+});
+
+const saved = sessionStorage.getItem("chat.token");
+if (saved) {
+  try {
+    signIn(saved);
+  } catch (e) {
+    signOut();
+  }
+}
