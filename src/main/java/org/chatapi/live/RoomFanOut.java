@@ -26,6 +26,7 @@ import java.util.logging.Logger;
 import org.chatapi.platform.JsonWriter;
 import org.chatapi.platform.Lifecycle;
 import org.chatapi.platform.Metrics;
+import org.chatapi.platform.TooManyRequests;
 import org.chatapi.rooms.boundary.Messages;
 import org.chatapi.rooms.boundary.PositionedMessage;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -56,6 +57,14 @@ public class RoomFanOut {
     @Inject
     @ConfigProperty(name = "chat.sse.heartbeat-seconds", defaultValue = "15")
     int heartbeatSeconds;
+
+    /** Event streams one caller may hold open on this instance, where each holds memory and a connection. */
+    @Inject
+    @ConfigProperty(name = "chat.max-streams-per-caller", defaultValue = "32")
+    int maxStreamsPerCaller;
+
+    /** Open streams by caller (their subject). */
+    private final Map<String, Integer> streamsByCaller = new ConcurrentHashMap<>();
 
     @Resource
     ManagedScheduledExecutorService executor;
@@ -97,8 +106,18 @@ public class RoomFanOut {
      * Streams the room's messages after {@code position} to the sink, from the database first, then as posted, until
      * {@code authorityExpiry}: then the stream ends, and the client reconnects with a fresh token.
      */
-    public void subscribe(UUID roomId, SseEventSink sink, Sse sse, int position, Instant authorityExpiry) {
-        Subscriber subscriber = new Subscriber(sink, sse, position);
+    public void subscribe(String caller, UUID roomId, SseEventSink sink, Sse sse, int position, Instant authorityExpiry) {
+        boolean[] admitted = {false};
+        streamsByCaller.compute(caller, (subject, open) -> {
+            int streams = open == null ? 0 : open;
+            admitted[0] = streams < maxStreamsPerCaller;
+            return admitted[0] ? streams + 1 : open;
+        });
+        if (!admitted[0]) {
+            throw new TooManyRequests("This caller has " + maxStreamsPerCaller + " event streams open on this instance, "
+                    + "its most; close one first.", heartbeatSeconds);
+        }
+        Subscriber subscriber = new Subscriber(caller, sink, sse, position);
         long untilExpiry = Math.max(0, Duration.between(Instant.now(), authorityExpiry).toMillis());
         subscriber.expiry = executor.schedule(sink::close, untilExpiry, TimeUnit.MILLISECONDS);
         while (true) {
@@ -196,15 +215,18 @@ public class RoomFanOut {
         }
     }
 
-    private static final class Subscriber {
+    private final class Subscriber {
+        final String caller;
         final SseEventSink sink;
         final Sse sse;
+        final AtomicBoolean left = new AtomicBoolean();
         /** The position of the last message sent (or skipped on purpose); only the feed's delivery changes it. */
         volatile int position;
         /** Closes the stream when the authority it was opened with expires. */
         volatile ScheduledFuture<?> expiry;
 
-        Subscriber(SseEventSink sink, Sse sse, int position) {
+        Subscriber(String caller, SseEventSink sink, Sse sse, int position) {
+            this.caller = caller;
             this.sink = sink;
             this.sse = sse;
             this.position = position;
@@ -226,6 +248,9 @@ public class RoomFanOut {
         /** The stream is gone: no delivery to it, and no closing at its token's expiry either. */
         private void leave(RoomFeed feed) {
             feed.subscribers.remove(this);
+            if (left.compareAndSet(false, true)) {
+                streamsByCaller.computeIfPresent(caller, (subject, open) -> open <= 1 ? null : open - 1);
+            }
             ScheduledFuture<?> scheduled = expiry;
             if (scheduled != null) {
                 scheduled.cancel(false);

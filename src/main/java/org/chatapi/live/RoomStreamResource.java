@@ -21,6 +21,7 @@ import org.chatapi.platform.CurrentRequest;
 import org.chatapi.platform.Ids;
 import org.chatapi.platform.Pages;
 import org.chatapi.platform.Timestamps;
+import org.chatapi.platform.ratelimit.RateLimited;
 import org.chatapi.platform.security.Caller;
 import org.chatapi.platform.security.Callers;
 import org.chatapi.platform.security.StreamTicketAccepted;
@@ -70,7 +71,7 @@ public class RoomStreamResource {
             authorityExpiry = callers.authorityExpiry();
         }
         int messageCount = rooms.messageCount(caller, roomId);
-        fanOut.subscribe(roomId, sink, sse, Math.min(resumeAfter, messageCount), authorityExpiry);
+        fanOut.subscribe(caller.subject(), roomId, sink, sse, Math.min(resumeAfter, messageCount), authorityExpiry);
     }
 
     /**
@@ -79,6 +80,7 @@ public class RoomStreamResource {
      * ({@code CHAT_STREAM_TICKET_SECONDS}, never after the token's own expiry); the ticket opens no other room and no
      * other route.
      */
+    @RateLimited(RateLimited.Kind.CREATES)
     @POST
     @Path("tickets")
     @Produces(MediaType.APPLICATION_JSON)

@@ -24,6 +24,24 @@ public class Limits {
     @ConfigProperty(name = "chat.max-tags-bytes", defaultValue = "16384")
     int maxTagsBytes;
 
+    @Inject
+    @ConfigProperty(name = "chat.room-chats-max", defaultValue = "1000")
+    int roomChatsMax;
+
+    @Inject
+    @ConfigProperty(name = "chat.room-list-chats-max", defaultValue = "100")
+    int roomListChatsMax;
+
+    /** How many of its latest message ids a room read shows in {@code chats} ({@code CHAT_ROOM_CHATS_MAX}). */
+    public int roomChatsMax() {
+        return roomChatsMax;
+    }
+
+    /** How many of its latest message ids each room of a listing shows ({@code CHAT_ROOM_LIST_CHATS_MAX}). */
+    public int roomListChatsMax() {
+        return roomListChatsMax;
+    }
+
     /** How long a request may take to arrive completely, in milliseconds ({@code CHAT_REQUEST_TIMEOUT_SECONDS}). */
     public long requestTimeoutMillis() {
         return requestTimeoutSeconds * 1000L;

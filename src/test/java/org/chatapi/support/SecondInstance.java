@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Another Payara Micro process serving the same WAR against the same database, on a port of its own: the second
@@ -48,13 +49,20 @@ public final class SecondInstance implements AutoCloseable {
 
     /** Starts an instance on this port (where an earlier one ran: a restart) without waiting for it. */
     public static SecondInstance launch(int port) throws IOException {
+        return launch(port, Map.of());
+    }
+
+    /** Starts an instance on this port, with these environment variables set or changed, without waiting for it. */
+    public static SecondInstance launch(int port, Map<String, String> environment) throws IOException {
         Path target = Path.of(System.getProperty("chat.war")).getParent();
         Path tmp = Files.createTempDirectory(target, "second-instance-");
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx384m", "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", "-Djava.io.tmpdir=" + tmp, "-jar", System.getProperty("payara.microJar"),
                 "--deploy", System.getProperty("chat.war"), "--contextroot", "/", "--port", Integer.toString(port)));
         command.addAll(Arrays.asList(System.getProperty("payara.extraMicroOptions").trim().split("\\s+")));
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("server.log").toFile())
                 .start();

@@ -3,8 +3,11 @@ package org.chatapi.support;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import jakarta.json.Json;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 
-/** The rows a test makes for itself, through the API. */
+/** The rows a test makes for itself, through the API (or, for sizes the API would take minutes for, directly). */
 public final class Seeds {
 
     private Seeds() {
@@ -22,5 +25,31 @@ public final class Seeds {
         Api.Reply reply = author.postJson("/room/" + room + "/chat", Json.createObjectBuilder().add("chat", text).build());
         assertThat(reply.status()).as("%s", reply).isEqualTo(201);
         return reply.json().getJsonObject("chat").getString("_id");
+    }
+
+    /**
+     * Messages written straight into the database, as many as a room gathers in years (posting them through the API
+     * would take minutes): positions {@code __v + 1} and on, each author "seed", the room's count kept exact.
+     */
+    public static void bulkMessages(String room, int count) {
+        try (Connection connection = Database.connect();
+             PreparedStatement insert = connection.prepareStatement("""
+                     INSERT INTO message (id, room_id, position, author_sub, body, created_at)
+                     SELECT gen_random_uuid(), r.id, r.message_count + g, 'seed', 'message ' || (r.message_count + g),
+                            now() - interval '1 day' + g * interval '1 millisecond'
+                       FROM room r, generate_series(1, ?) g WHERE r.id = ?::uuid""");
+             PreparedStatement bump = connection.prepareStatement(
+                     "UPDATE room SET message_count = message_count + ? WHERE id = ?::uuid")) {
+            connection.setAutoCommit(false);
+            insert.setInt(1, count);
+            insert.setString(2, room);
+            insert.executeUpdate();
+            bump.setInt(1, count);
+            bump.setString(2, room);
+            bump.executeUpdate();
+            connection.commit();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -4,9 +4,9 @@ import jakarta.json.JsonObjectBuilder;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.Response.StatusType;
+import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -15,6 +15,7 @@ import java.util.logging.Logger;
 import org.chatapi.platform.ApiException;
 import org.chatapi.platform.RequestBodies;
 import org.chatapi.platform.RequestIds;
+import org.chatapi.platform.TooManyRequests;
 
 /**
  * Builds every {@code application/problem+json} answer (RFC 9457), for the JAX-RS mappers and the container's error
@@ -32,8 +33,12 @@ public final class Problems {
     }
 
     public static Response of(ApiException problem, String requestPath) {
-        return response(problem.status(), problem.type(), problem.title(), problem.detail(), problem.extensions(),
-                requestPath).build();
+        Response.ResponseBuilder response = response(problem.status(), problem.type(), problem.title(), problem.detail(),
+                problem.extensions(), requestPath);
+        if (problem instanceof TooManyRequests tooMany) {
+            response.header(HttpHeaders.RETRY_AFTER, Long.toString(tooMany.retryAfterSeconds()));
+        }
+        return response.build();
     }
 
     public static Response of(StatusType status, String type, String detail, String requestPath) {

@@ -2,6 +2,7 @@ package org.chatapi.rooms.boundary;
 
 import static jakarta.ws.rs.core.MediaType.APPLICATION_FORM_URLENCODED;
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
+import static org.chatapi.platform.ratelimit.RateLimited.Kind.POSTS;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -22,6 +23,7 @@ import org.chatapi.platform.Limits;
 import org.chatapi.platform.Pages;
 import org.chatapi.platform.RequestBodies;
 import org.chatapi.platform.idempotency.Idempotent;
+import org.chatapi.platform.ratelimit.RateLimited;
 import org.chatapi.platform.security.Callers;
 import org.chatapi.rooms.boundary.RoomResponses.ChatList;
 import org.chatapi.rooms.boundary.RoomResponses.OneChat;
@@ -48,6 +50,7 @@ public class MessagesResource {
 
     @Idempotent
     @PostOutcomes.Counted
+    @RateLimited(POSTS)
     @POST
     @Consumes(APPLICATION_JSON)
     public Response postJson(@PathParam("id") String id, byte[] body) {
@@ -58,6 +61,7 @@ public class MessagesResource {
 
     @Idempotent
     @PostOutcomes.Counted
+    @RateLimited(POSTS)
     @POST
     @Consumes(APPLICATION_FORM_URLENCODED)
     public Response postForm(@PathParam("id") String id, byte[] body) {

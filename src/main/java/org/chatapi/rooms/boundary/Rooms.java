@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.UUID;
 import org.chatapi.platform.AccessDenied;
 import org.chatapi.platform.Ids;
+import org.chatapi.platform.Limits;
 import org.chatapi.platform.Row;
 import org.chatapi.platform.Timestamps;
 import org.chatapi.platform.security.Caller;
@@ -23,15 +24,23 @@ import org.hibernate.type.StandardBasicTypes;
 /**
  * Rooms: creating them and reading them (their messages are {@link Messages}'). Each public method that writes is one
  * transaction; reads join the caller's transaction if there is one and otherwise run without one. A room is read
- * with its message ids in one statement, so {@code chats} and {@code __v} come from one snapshot.
+ * with its message ids in one statement, so {@code chats} and {@code __v} come from one snapshot. {@code chats} holds
+ * the latest ids only ({@link Limits#roomChatsMax()}, fewer per room in a listing): a room that has lived for years
+ * costs what a small one costs; {@code __v} is always the exact count, and the history has every message.
  */
 @Stateless
 public class Rooms {
 
     private static final UUID BEFORE_FIRST = new UUID(0, 0);
+    /**
+     * A room with the ids of its latest {@code :inline} messages, in post order: read backwards on the index of
+     * (room_id, position), so that the cost is that of the ids shown, whatever the size of the room.
+     */
     private static final String ROOM_COLUMNS = """
             SELECT r.id, r.owner_sub, r.created_at, r.message_count,
-                   (SELECT string_agg(m.id::text, ',' ORDER BY m.position) FROM message m WHERE m.room_id = r.id) AS chats
+                   (SELECT string_agg(latest.id::text, ',' ORDER BY latest.position)
+                      FROM (SELECT m.id, m.position FROM message m WHERE m.room_id = r.id
+                             ORDER BY m.position DESC LIMIT :inline) latest) AS chats
               FROM room r
             """;
 
@@ -40,6 +49,9 @@ public class Rooms {
 
     @Inject
     RoomAccess access;
+
+    @Inject
+    Limits limits;
 
     /** A new empty room owned by the caller. */
     public RoomView create(Caller caller) {
@@ -71,6 +83,7 @@ public class Rooms {
             throw new AccessDenied("Listing all rooms needs the pro or admin group.");
         }
         return roomQuery(ROOM_COLUMNS + " WHERE r.id > :after ORDER BY r.id LIMIT :limit")
+                .setParameter("inline", limits.roomListChatsMax())
                 .setParameter("after", after == null ? BEFORE_FIRST : after)
                 .setParameter("limit", limit)
                 .getResultList()
@@ -81,7 +94,10 @@ public class Rooms {
 
     @TransactionAttribute(SUPPORTS)
     public RoomView find(Caller caller, UUID roomId) {
-        List<Row> rows = roomQuery(ROOM_COLUMNS + " WHERE r.id = :id").setParameter("id", roomId).getResultList();
+        List<Row> rows = roomQuery(ROOM_COLUMNS + " WHERE r.id = :id")
+                .setParameter("inline", limits.roomChatsMax())
+                .setParameter("id", roomId)
+                .getResultList();
         if (rows.isEmpty()) {
             throw new RoomNotFound(roomId);
         }

@@ -1,6 +1,7 @@
 package org.chatapi.rooms.boundary;
 
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
+import static org.chatapi.platform.ratelimit.RateLimited.Kind.CREATES;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -19,6 +20,7 @@ import java.util.UUID;
 import org.chatapi.platform.Ids;
 import org.chatapi.platform.Pages;
 import org.chatapi.platform.idempotency.Idempotent;
+import org.chatapi.platform.ratelimit.RateLimited;
 import org.chatapi.platform.security.Callers;
 import org.chatapi.rooms.boundary.RoomResponses.NewRoom;
 import org.chatapi.rooms.boundary.RoomResponses.OneRoom;
@@ -59,6 +61,7 @@ public class RoomsResource {
     }
 
     @Idempotent
+    @RateLimited(CREATES)
     @POST
     public Response create() {
         RoomView room = rooms.create(callers.current());
@@ -67,7 +70,14 @@ public class RoomsResource {
 
     @GET
     @Path("{id}")
-    public OneRoom find(@PathParam("id") String id) {
-        return new OneRoom(rooms.find(callers.current(), Ids.parse(id, "id")));
+    public Response find(@PathParam("id") String id, @Context UriInfo uri) {
+        RoomView room = rooms.find(callers.current(), Ids.parse(id, "id"));
+        Response.ResponseBuilder response = Response.ok(new OneRoom(room));
+        if (room.chats().size() < room.version()) {
+            // chats holds the latest ids only: the history has the messages before them (positions are gapless).
+            int firstShown = room.version() - room.chats().size() + 1;
+            response.link(URI.create("/room/" + room.id() + "/chat?before=" + firstShown), "prev");
+        }
+        return response.build();
     }
 }

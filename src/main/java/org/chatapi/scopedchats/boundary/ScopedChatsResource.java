@@ -1,6 +1,7 @@
 package org.chatapi.scopedchats.boundary;
 
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
+import static org.chatapi.platform.ratelimit.RateLimited.Kind.CREATES;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,6 +17,7 @@ import org.chatapi.platform.Ids;
 import org.chatapi.platform.Limits;
 import org.chatapi.platform.RequestBodies;
 import org.chatapi.platform.idempotency.Idempotent;
+import org.chatapi.platform.ratelimit.RateLimited;
 import org.chatapi.platform.security.Callers;
 
 @ApplicationScoped
@@ -33,6 +35,7 @@ public class ScopedChatsResource {
     Limits limits;
 
     @Idempotent
+    @RateLimited(CREATES)
     @POST
     @Path("chats")
     @Consumes(APPLICATION_JSON)
@@ -42,6 +45,7 @@ public class ScopedChatsResource {
     }
 
     @Idempotent
+    @RateLimited(CREATES)
     @POST
     @Path("chats/convert")
     @Consumes(APPLICATION_JSON)
