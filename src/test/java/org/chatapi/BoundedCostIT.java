@@ -17,9 +17,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.chatapi.support.Api;
 import org.chatapi.support.Api.Reply;
+import org.chatapi.support.Api;
 import org.chatapi.support.EventStream;
+import org.chatapi.support.Scrape;
 import org.chatapi.support.SecondInstance;
 import org.chatapi.support.Seeds;
 import org.chatapi.support.ServerTest;
@@ -111,6 +112,7 @@ class BoundedCostIT extends ServerTest {
         Api onFirst = Api.at(first.base()).as(token);
         Api onSecond = Api.at(second.base()).as(token);
         String room = Seeds.room(onFirst);
+        Scrape before = Scrape.of(Api.at(first.base()));
 
         for (int i = 0; i < POSTS_PER_MINUTE; i++) {
             Reply posted = (i % 2 == 0 ? onFirst : onSecond).postJson("/room/" + room + "/chat", "{\"chat\":\"" + i + "\"}");
@@ -126,6 +128,8 @@ class BoundedCostIT extends ServerTest {
             assertThat(refused.header("RateLimit").orElseThrow()).isEqualTo("\"posts\";r=0;t=" + retryAfter);
         }
         assertThat(onFirst.get("/room/" + room).json().getJsonObject("room").getInt("__v")).isEqualTo(POSTS_PER_MINUTE);
+        assertThat(Scrape.of(Api.at(first.base())).value("chat_rate_limited_total", "kind=\"posts\"")
+                - before.value("chat_rate_limited_total", "kind=\"posts\"")).isEqualTo(1.0);
 
         Api other = Api.at(first.base()).as(Tokens.valid(Tokens.newSubject("other")));
         assertThat(other.postJson("/room/" + Seeds.room(other) + "/chat", "{\"chat\":\"mine\"}").status()).isEqualTo(201);
@@ -193,9 +197,12 @@ class BoundedCostIT extends ServerTest {
                 assertThat(stream.status()).isEqualTo(200);
                 open.add(stream);
             }
+            Scrape before = Scrape.of(Api.at(first.base()));
             try (EventStream refused = EventStream.open(events, token, null)) {
                 assertThat(refused.status()).isEqualTo(429);
             }
+            assertThat(Scrape.of(Api.at(first.base())).value("chat_rate_limited_total", "kind=\"streams\"")
+                    - before.value("chat_rate_limited_total", "kind=\"streams\"")).isEqualTo(1.0);
             String others = Tokens.valid(Tokens.newSubject("neighbour"), "pro");
             try (EventStream neighbour = EventStream.open(events, others, null)) {
                 assertThat(neighbour.status()).isEqualTo(200);

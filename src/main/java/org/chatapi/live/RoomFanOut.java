@@ -114,6 +114,7 @@ public class RoomFanOut {
             return admitted[0] ? streams + 1 : open;
         });
         if (!admitted[0]) {
+            metrics.limited("streams");
             throw new TooManyRequests("This caller has " + maxStreamsPerCaller + " event streams open on this instance, "
                     + "its most; close one first.", heartbeatSeconds);
         }

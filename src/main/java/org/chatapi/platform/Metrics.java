@@ -59,6 +59,11 @@ public class Metrics {
         registry.counter("chat.idempotency.conflicts", new Tag("kind", kind)).inc();
     }
 
+    /** A request refused with 429: a caller over its limit, by kind ({@code posts}, {@code creates}, {@code streams}). */
+    public void limited(String kind) {
+        registry.counter("chat.rate_limited", new Tag("kind", kind)).inc();
+    }
+
     /** A request answered 503 with Retry-After, by cause. */
     public void unavailable(String cause) {
         registry.counter("chat.unavailable", new Tag("cause", cause)).inc();

@@ -11,6 +11,7 @@ import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
+import org.chatapi.platform.Metrics;
 import org.chatapi.platform.TooManyRequests;
 import org.chatapi.platform.ratelimit.RateLimits.Decision;
 import org.chatapi.platform.security.Callers;
@@ -35,6 +36,9 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
     @Inject
     Callers callers;
 
+    @Inject
+    Metrics metrics;
+
     @Override
     public void filter(ContainerRequestContext request) {
         RateLimited limited = resource.getResourceMethod() == null ? null
@@ -45,6 +49,7 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
         Decision decision = limits.count(callers.current().subject(), limited.value());
         request.setProperty(DECISION, decision);
         if (!decision.allowed()) {
+            metrics.limited(decision.kind().policy());
             throw new TooManyRequests("This caller may make " + decision.limit() + " requests of the kind \""
                     + decision.kind().policy() + "\" per minute; retry after " + decision.resetSeconds() + " s.",
                     decision.resetSeconds());
