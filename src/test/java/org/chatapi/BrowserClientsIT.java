@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,6 +20,7 @@ import java.util.stream.IntStream;
 import org.chatapi.support.Api;
 import org.chatapi.support.Api.Reply;
 import org.chatapi.support.Browser;
+import org.chatapi.support.Database;
 import org.chatapi.support.SecondInstance;
 import org.chatapi.support.Seeds;
 import org.chatapi.support.ServerTest;
@@ -163,7 +165,10 @@ class BrowserClientsIT extends ServerTest {
         }
     }
 
-    /** Two people on the web client (/app/), each in a browser of their own, see each other's messages live. */
+    /**
+     * Two people on the web client (/app/), each in a browser of their own, see each other's messages live: a client
+     * creates a room, a counsellor (pro, whose page lists every room) opens it by its id.
+     */
     @Test
     void twoPeopleOnTheWebClientSeeEachOthersMessagesLive() {
         String counsellorToken = Tokens.valid(Tokens.newSubject("counsellor"), "pro");
@@ -173,7 +178,8 @@ class BrowserClientsIT extends ServerTest {
             String room = openedRoom(client);
             signIn(counsellor, base + "app/", counsellorToken);
             counsellor.waitUpTo(WAIT).until(ExpectedConditions.presenceOfElementLocated(
-                    By.cssSelector("#room-list [data-room='" + room + "']"))).click();
+                    By.cssSelector("#room-list [data-room]")));
+            counsellor.driver().findElement(By.id("room-id")).sendKeys(room, Keys.ENTER);
             assertThat(openedRoom(counsellor)).isEqualTo(room);
             awaitLive(client);
             awaitLive(counsellor);
@@ -189,14 +195,18 @@ class BrowserClientsIT extends ServerTest {
 
     /**
      * An open page whose server restarts (SIGTERM, then a new instance on the same address) resumes by itself and
-     * misses nothing of what was posted meanwhile through another instance.
+     * misses nothing of what was posted meanwhile through another instance: the browser's own reconnect, with
+     * Last-Event-ID and the ticket it had (tickets live 5 minutes on these instances, and are in the database), so
+     * the page never needed another ticket.
      */
     @Test
     void anOpenPageResumesAfterItsServerRestartsAndMissesNothing() throws Exception {
         String room = Seeds.room(alice);
         alice.postJson("/room/" + room + "/chat", "{\"chat\":\"before 1\"}");
         alice.postJson("/room/" + room + "/chat", "{\"chat\":\"before 2\"}");
-        SecondInstance instance = SecondInstance.start();
+        Map<String, String> tickets = Map.of("CHAT_STREAM_TICKET_SECONDS", "300");
+        SecondInstance instance = SecondInstance.launch(freePort(), tickets);
+        instance.awaitReady();
         int port = instance.base().getPort();
         try (Browser browser = Browser.start()) {
             signIn(browser, instance.base() + "app/", aliceToken);
@@ -210,13 +220,15 @@ class BrowserClientsIT extends ServerTest {
             for (int i = 1; i <= 3; i++) {
                 alice.postJson("/room/" + room + "/chat", "{\"chat\":\"while down " + i + "\"}");
             }
-            instance = SecondInstance.launch(port);
+            instance = SecondInstance.launch(port, tickets);
             instance.awaitReady();
             awaitMessages(browser, List.of("before 1", "before 2", "while down 1", "while down 2", "while down 3"),
                     Duration.ofSeconds(60));
             alice.postJson("/room/" + room + "/chat", "{\"chat\":\"after\"}");
             awaitMessages(browser, List.of("before 1", "before 2", "while down 1", "while down 2", "while down 3",
                     "after"));
+            assertThat(Database.count("SELECT count(*) FROM stream_ticket WHERE room_id = ?::uuid", room))
+                    .as("tickets the page needed").isEqualTo(1);
         } finally {
             instance.close();
         }
@@ -246,6 +258,12 @@ class BrowserClientsIT extends ServerTest {
     /** One field of each event the page received, in order of arrival. */
     private static List<String> events(Map<String, Object> results, String field) {
         return ((List<?>) results.get("events")).stream().map(event -> (String) ((Map<?, ?>) event).get(field)).toList();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
     }
 
     private static void signIn(Browser browser, String page, String token) {

@@ -64,7 +64,8 @@ public final class Contract {
             response.withBody(responseBody);
         }
 
-        String exchange = method + " " + target + " -> " + status + " " + abbreviated(responseBody);
+        String exchange = method + " " + target + " " + requestHeaders.firstValue("Content-Type").orElse("")
+                + " " + abbreviated(requestBody) + " -> " + status + " " + abbreviated(responseBody);
         if (responseHeaders.firstValue("X-Request-Id").isEmpty()) {
             // Answered by the server's HTTP layer before the application saw the request (every answer of the
             // application carries its X-Request-Id): not the application's to describe, but it must be a refusal.
@@ -77,12 +78,20 @@ public final class Contract {
             // A CORS preflight: the browser's question before a cross-origin request, not an operation.
             return;
         }
-        ValidationReport requestReport = validator.validateRequest(request.build());
-        if (has(requestReport, "validation.request.path.missing")) {
+        boolean form = requestHeaders.firstValue("Content-Type").orElse("")
+                .startsWith("application/x-www-form-urlencoded");
+        List<String> requestErrors = validator.validateRequest(request.build()).getMessages().stream()
+                .filter(message -> message.getLevel() == ValidationReport.Level.ERROR)
+                // The validator trims form values (String.trim: every character up to U+0020), so it takes a
+                // control character the server stores as it is for an empty value.
+                .filter(message -> !(form && message.getKey().equals("validation.request.body.schema.minLength")))
+                .map(message -> message.getKey() + ": " + message.getMessage())
+                .toList();
+        if (requestErrors.stream().anyMatch(error -> error.startsWith("validation.request.path.missing:"))) {
             expectProblem(status, 404, exchange, responseHeaders);
             return;
         }
-        if (has(requestReport, "validation.request.operation.notAllowed")) {
+        if (requestErrors.stream().anyMatch(error -> error.startsWith("validation.request.operation.notAllowed:"))) {
             expectProblem(status, 405, exchange, responseHeaders);
             return;
         }
@@ -91,9 +100,9 @@ public final class Contract {
             throw new AssertionError("The response is not what the served OpenAPI document describes: " + exchange
                     + "\n" + FORMAT.apply(responseReport));
         }
-        if (requestReport.hasErrors() && (status < 400 || status >= 500)) {
+        if (!requestErrors.isEmpty() && (status < 400 || status >= 500)) {
             throw new AssertionError("A request the served OpenAPI document refuses was answered " + status + ": "
-                    + exchange + "\n" + FORMAT.apply(requestReport));
+                    + exchange + "\n" + String.join("\n", requestErrors));
         }
     }
 
@@ -105,10 +114,6 @@ public final class Contract {
         }
     }
 
-    private static boolean has(ValidationReport report, String key) {
-        return report.getMessages().stream()
-                .anyMatch(message -> message.getKey().equals(key) && message.getLevel() == ValidationReport.Level.ERROR);
-    }
 
     private static Map<String, List<String>> queryParameters(String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) {
