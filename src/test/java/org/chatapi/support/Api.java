@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,6 +34,8 @@ public final class Api {
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
+
+    private static final String REQUEST_ID = "X-Request-Id";
 
     private final URI base;
     private final String token;
@@ -125,7 +128,9 @@ public final class Api {
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
-        headers.forEach(request::header);
+        // An id of the test's own, so that a request that gets no answer can be found in the server's access log.
+        request.setHeader(REQUEST_ID, "it-" + UUID.randomUUID());
+        headers.forEach(request::setHeader);
         return request;
     }
 
@@ -135,7 +140,8 @@ public final class Api {
         try {
             return checked(request, body, HTTP.send(request, BodyHandlers.ofString(StandardCharsets.UTF_8)));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException(request.method() + " " + request.uri() + " (" + REQUEST_ID + " "
+                    + request.headers().firstValue(REQUEST_ID).orElse("-") + ") got no answer", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
