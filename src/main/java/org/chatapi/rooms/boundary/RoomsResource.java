@@ -42,10 +42,7 @@ public class RoomsResource {
     Callers callers;
 
     @GET
-    public Response list(
-            @QueryParam("limit") String limit,
-            @QueryParam("after") String after,
-            @Context UriInfo uri) {
+    public Response list(@QueryParam("limit") String limit, @QueryParam("after") String after, @Context UriInfo uri) {
         int size = Pages.limit(limit, DEFAULT_PAGE, MAX_PAGE);
         UUID cursor = after == null ? null : Ids.parse(after, "after");
         List<RoomView> page = rooms.list(callers.current(), cursor, size + 1);
@@ -70,7 +67,7 @@ public class RoomsResource {
 
     @GET
     @Path("{id}")
-    public Response find(@PathParam("id") String id, @Context UriInfo uri) {
+    public Response find(@PathParam("id") String id) {
         RoomView room = rooms.find(callers.current(), Ids.parse(id, "id"));
         Response.ResponseBuilder response = Response.ok(new OneRoom(room));
         if (room.chats().size() < room.version()) {
