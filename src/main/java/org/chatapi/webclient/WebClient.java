@@ -16,8 +16,17 @@ public class WebClient extends StaticFiles {
             "/app.css", new File("/app/app.css", "text/css; charset=UTF-8", "no-cache"),
             "/app.js", new File("/app/app.js", "text/javascript; charset=UTF-8", "no-cache"));
 
+    /** Its own scripts, styles and API only: no inline script, no other origin, not framed. */
+    private static final String POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+            + "base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
     @Override
     protected File file(String path) {
         return FILES.get(path);
+    }
+
+    @Override
+    protected String contentSecurityPolicy() {
+        return POLICY;
     }
 }

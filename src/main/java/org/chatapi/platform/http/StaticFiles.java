@@ -19,6 +19,11 @@ public abstract class StaticFiles extends HttpServlet {
     /** The file for a path below the mapping ({@code /} for the page itself), or null. */
     protected abstract File file(String path);
 
+    /** The Content-Security-Policy of every file served, or null for none. */
+    protected String contentSecurityPolicy() {
+        return null;
+    }
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = request.getPathInfo();
@@ -37,6 +42,9 @@ public abstract class StaticFiles extends HttpServlet {
             response.setContentType(file.type());
             response.setHeader("Cache-Control", file.cacheControl());
             response.setHeader("X-Content-Type-Options", "nosniff");
+            if (contentSecurityPolicy() != null) {
+                response.setHeader("Content-Security-Policy", contentSecurityPolicy());
+            }
             in.transferTo(response.getOutputStream());
         }
     }
