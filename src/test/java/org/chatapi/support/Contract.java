@@ -114,7 +114,6 @@ public final class Contract {
         }
     }
 
-
     private static Map<String, List<String>> queryParameters(String rawQuery) {
         if (rawQuery == null || rawQuery.isEmpty()) {
             return Map.of();
