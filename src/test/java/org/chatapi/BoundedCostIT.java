@@ -3,8 +3,6 @@ package org.chatapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.chatapi.support.ProblemAssert.assertRoomProblem;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -50,8 +48,8 @@ class BoundedCostIT extends ServerTest {
                 "CHAT_RATE_POSTS_PER_MINUTE", Integer.toString(POSTS_PER_MINUTE),
                 "CHAT_RATE_CREATES_PER_MINUTE", Integer.toString(CREATES_PER_MINUTE),
                 "CHAT_MAX_STREAMS_PER_CALLER", Integer.toString(STREAMS));
-        first = SecondInstance.launch(freePort(), limits);
-        second = SecondInstance.launch(freePort(), limits);
+        first = SecondInstance.launch(SecondInstance.freePort(), limits);
+        second = SecondInstance.launch(SecondInstance.freePort(), limits);
         first.awaitReady();
         second.awaitReady();
     }
@@ -257,12 +255,6 @@ class BoundedCostIT extends ServerTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -7,7 +7,6 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -205,7 +204,7 @@ class BrowserClientsIT extends ServerTest {
         alice.postJson("/room/" + room + "/chat", "{\"chat\":\"before 1\"}");
         alice.postJson("/room/" + room + "/chat", "{\"chat\":\"before 2\"}");
         Map<String, String> tickets = Map.of("CHAT_STREAM_TICKET_SECONDS", "300");
-        SecondInstance instance = SecondInstance.launch(freePort(), tickets);
+        SecondInstance instance = SecondInstance.launch(SecondInstance.freePort(), tickets);
         instance.awaitReady();
         int port = instance.base().getPort();
         try (Browser browser = Browser.start()) {
@@ -258,12 +257,6 @@ class BrowserClientsIT extends ServerTest {
     /** One field of each event the page received, in order of arrival. */
     private static List<String> events(Map<String, Object> results, String field) {
         return ((List<?>) results.get("events")).stream().map(event -> (String) ((Map<?, ?>) event).get(field)).toList();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void signIn(Browser browser, String page, String token) {

@@ -62,4 +62,9 @@ public abstract class ApiException extends RuntimeException {
     public Map<String, String> extensions() {
         return Map.of();
     }
+
+    /** Headers the answer carries besides the problem (e.g. {@code Retry-After}); none by default. */
+    public Map<String, String> headers() {
+        return Map.of();
+    }
 }

@@ -1,6 +1,8 @@
 package org.chatapi.platform;
 
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response.Status;
+import java.util.Map;
 
 /** A caller over one of its limits: 429, to be retried after {@link #retryAfterSeconds()}. */
 public class TooManyRequests extends ApiException {
@@ -12,7 +14,8 @@ public class TooManyRequests extends ApiException {
         this.retryAfterSeconds = retryAfterSeconds;
     }
 
-    public long retryAfterSeconds() {
-        return retryAfterSeconds;
+    @Override
+    public Map<String, String> headers() {
+        return Map.of(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
     }
 }

@@ -42,8 +42,13 @@ public final class SecondInstance implements AutoCloseable {
 
     /** Starts an instance without waiting for it: its address takes requests at once, while it boots. */
     public static SecondInstance launch() throws IOException {
+        return launch(freePort());
+    }
+
+    /** A port nothing listens on now, for an instance to come. */
+    public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
-            return launch(socket.getLocalPort());
+            return socket.getLocalPort();
         }
     }
 

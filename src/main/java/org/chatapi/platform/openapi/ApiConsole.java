@@ -18,11 +18,9 @@ import org.chatapi.platform.http.StaticFiles;
 public class ApiConsole extends StaticFiles {
 
     private static final String WEBJAR_POM = "/META-INF/maven/org.webjars/swagger-ui/pom.properties";
-    private static final String NO_CACHE = "no-cache";
-    private static final String A_DAY = "public, max-age=86400";
-    private static final Map<String, String> OWN = Map.of(
-            "/", "/docs/index.html",
-            "/console.js", "/docs/console.js");
+    private static final Map<String, File> OWN = Map.of(
+            "/", new File("/docs/index.html", "text/html; charset=UTF-8", "no-cache"),
+            "/console.js", new File("/docs/console.js", "text/javascript; charset=UTF-8", "no-cache"));
     private static final Map<String, String> SWAGGER_UI = Map.of(
             "/swagger-ui.css", "text/css; charset=UTF-8",
             "/swagger-ui-bundle.js", "text/javascript; charset=UTF-8",
@@ -47,13 +45,7 @@ public class ApiConsole extends StaticFiles {
 
     @Override
     protected File file(String path) {
-        if (path.equals("/")) {
-            return new File(OWN.get(path), "text/html; charset=UTF-8", NO_CACHE);
-        }
-        if (OWN.containsKey(path)) {
-            return new File(OWN.get(path), "text/javascript; charset=UTF-8", NO_CACHE);
-        }
         String type = SWAGGER_UI.get(path);
-        return type == null ? null : new File(webjar + path, type, A_DAY);
+        return type == null ? OWN.get(path) : new File(webjar + path, type, "public, max-age=86400");
     }
 }

@@ -15,7 +15,6 @@ import java.util.logging.Logger;
 import org.chatapi.platform.ApiException;
 import org.chatapi.platform.RequestBodies;
 import org.chatapi.platform.RequestIds;
-import org.chatapi.platform.TooManyRequests;
 
 /**
  * Builds every {@code application/problem+json} answer (RFC 9457), for the JAX-RS mappers and the container's error
@@ -35,9 +34,7 @@ public final class Problems {
     public static Response of(ApiException problem, String requestPath) {
         Response.ResponseBuilder response = response(problem.status(), problem.type(), problem.title(), problem.detail(),
                 problem.extensions(), requestPath);
-        if (problem instanceof TooManyRequests tooMany) {
-            response.header(HttpHeaders.RETRY_AFTER, Long.toString(tooMany.retryAfterSeconds()));
-        }
+        problem.headers().forEach(response::header);
         return response.build();
     }
 

@@ -9,7 +9,6 @@ import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ContainerResponseFilter;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
 import org.chatapi.platform.Metrics;
 import org.chatapi.platform.TooManyRequests;
@@ -64,9 +63,6 @@ public class RateLimitFilter implements ContainerRequestFilter, ContainerRespons
                     policy + ";q=" + decision.limit() + ";w=" + RateLimits.WINDOW.toSeconds());
             response.getHeaders().putSingle("RateLimit",
                     policy + ";r=" + decision.remaining() + ";t=" + decision.resetSeconds());
-            if (!decision.allowed()) {
-                response.getHeaders().putSingle(HttpHeaders.RETRY_AFTER, Long.toString(decision.resetSeconds()));
-            }
         }
     }
 }
