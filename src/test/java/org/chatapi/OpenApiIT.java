@@ -289,9 +289,10 @@ class OpenApiIT extends ServerTest {
 
             WebElement operation = page.findElement(By.id("operations-Rooms-createRoom"));
             operation.findElement(By.cssSelector(".opblock-summary-control")).click();
-            wait.until(ExpectedConditions.elementToBeClickable(operation.findElement(By.cssSelector(".try-out__btn"))))
+            // The operation's body is rendered after the click: wait for its buttons by locator, not by element.
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#operations-Rooms-createRoom .try-out__btn")))
                     .click();
-            wait.until(ExpectedConditions.elementToBeClickable(operation.findElement(By.cssSelector(".execute"))))
+            wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#operations-Rooms-createRoom .execute")))
                     .click();
             WebElement status = wait.until(ExpectedConditions.visibilityOfNestedElementsLocatedBy(operation,
                     By.cssSelector(".live-responses-table .response .response-col_status"))).get(0);
