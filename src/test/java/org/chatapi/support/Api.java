@@ -137,11 +137,14 @@ public final class Api {
     /** Sends a request and checks the exchange against the served OpenAPI document ({@link Contract}). */
     private Reply send(HttpRequest.Builder builder, String body) {
         HttpRequest request = builder.build();
+        long started = System.nanoTime();
         try {
             return checked(request, body, HTTP.send(request, BodyHandlers.ofString(StandardCharsets.UTF_8)));
         } catch (IOException e) {
-            throw new UncheckedIOException(request.method() + " " + request.uri() + " (" + REQUEST_ID + " "
-                    + request.headers().firstValue(REQUEST_ID).orElse("-") + ") got no answer", e);
+            String id = request.headers().firstValue(REQUEST_ID).orElse("-");
+            throw new UncheckedIOException(request.method() + " " + request.uri() + " (" + REQUEST_ID + " " + id
+                    + ") got no answer after " + (System.nanoTime() - started) / 1_000_000 + " ms: " + e + "; "
+                    + Stalls.record(id), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
