@@ -25,7 +25,8 @@ import org.postgresql.PGNotification;
 
 /**
  * Listens on PostgreSQL's channel {@code chat_message}, which the database notifies on the commit of every message
- * (trigger message_posted_notify), and hands each announcement to {@link RoomFanOut}. Every instance sharing the
+ * (trigger message_posted_notify), and hands each announcement to {@link RoomFanOut}; and on {@code chat_inbox},
+ * notified on the commit of inbox events, for {@link InboxFanOut}. Every instance sharing the
  * database hears every message, so no sticky sessions are needed. After losing its connection it reconnects and
  * resyncs, so nothing committed meanwhile is missed.
  */
@@ -37,6 +38,7 @@ public class MessageCommitListener {
 
     private static final Logger LOG = Logger.getLogger(MessageCommitListener.class.getName());
     static final String CHANNEL = "chat_message";
+    static final String INBOX_CHANNEL = "chat_inbox";
     private static final int POLL_MILLIS = 500;
     private static final long RECONNECT_MILLIS = 1000;
 
@@ -48,6 +50,9 @@ public class MessageCommitListener {
 
     @Inject
     RoomFanOut fanOut;
+
+    @Inject
+    InboxFanOut inbox;
 
     @Inject
     Metrics metrics;
@@ -84,18 +89,28 @@ public class MessageCommitListener {
             try (Connection connection = dataSource.getConnection()) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);
+                    statement.execute("LISTEN " + INBOX_CHANNEL);
                 }
                 PGConnection postgres = connection.unwrap(PGConnection.class);
                 connected = true;
                 fanOut.resync();
+                inbox.resync();
                 while (running) {
                     lastRound = Instant.now();
                     PGNotification[] notifications = postgres.getNotifications(POLL_MILLIS);
                     if (notifications == null) {
                         continue;
                     }
+                    boolean inboxWritten = false;
                     for (PGNotification notification : notifications) {
-                        announce(notification.getParameter());
+                        if (INBOX_CHANNEL.equals(notification.getName())) {
+                            inboxWritten = true;
+                        } else {
+                            announce(notification.getParameter());
+                        }
+                    }
+                    if (inboxWritten) {
+                        inbox.announce();
                     }
                 }
             } catch (SQLException | RuntimeException e) {

@@ -6,6 +6,7 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonString;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -57,9 +58,14 @@ public class StreamTickets {
     public record Holder(Caller caller, Instant expiresAt) {
     }
 
-    /** A ticket for the room's stream, if the caller may read the room; never valid beyond its authority. */
+    /**
+     * A ticket for the room's stream, if the caller may read the room, or for the caller's inbox stream
+     * ({@code roomId} null); never valid beyond its authority.
+     */
     public Ticket issue(Caller caller, UUID roomId, Instant authorityExpiry) {
-        rooms.messageCount(caller, roomId);
+        if (roomId != null) {
+            rooms.messageCount(caller, roomId);
+        }
         Instant now = Timestamps.now();
         Instant expires = now.plus(Duration.ofSeconds(ticketSeconds));
         if (authorityExpiry.isBefore(expires)) {
@@ -72,11 +78,13 @@ public class StreamTickets {
                 .executeUpdate();
         JsonArrayBuilder groups = RequestBodies.JSON.createArrayBuilder();
         caller.groups().stream().sorted().forEach(groups::add);
-        em.createNativeQuery("""
-                        INSERT INTO stream_ticket (ticket_hash, room_id, caller_sub, caller_groups, expires_at)
-                        VALUES (:hash, :room, :caller, :groups, :expires)""")
-                .setParameter("hash", hash(ticket))
-                .setParameter("room", roomId)
+        Query insert = em.createNativeQuery("""
+                INSERT INTO stream_ticket (ticket_hash, room_id, caller_sub, caller_groups, expires_at)
+                VALUES (:hash, %s, :caller, :groups, :expires)""".formatted(roomId == null ? "NULL" : ":room"));
+        if (roomId != null) {
+            insert.setParameter("room", roomId);
+        }
+        insert.setParameter("hash", hash(ticket))
                 .setParameter("caller", caller.subject())
                 .setParameter("groups", groups.build().toString())
                 .setParameter("expires", expires)
@@ -84,14 +92,20 @@ public class StreamTickets {
         return new Ticket(ticket, expires);
     }
 
-    /** The holder of a ticket for this room's stream; a ticket unknown, expired or for another room is refused (401). */
+    /**
+     * The holder of a ticket for this room's stream (or the inbox stream: {@code roomId} null); a ticket unknown,
+     * expired or for another stream is refused (401).
+     */
     public Holder redeem(String ticket, UUID roomId) {
         @SuppressWarnings("unchecked")
-        List<Row> rows = em.createNativeQuery("""
-                        SELECT caller_sub, caller_groups, expires_at FROM stream_ticket
-                         WHERE ticket_hash = :hash AND room_id = :room AND expires_at > :now""")
-                .setParameter("hash", hash(ticket))
-                .setParameter("room", roomId)
+        Query select = em.createNativeQuery("""
+                SELECT caller_sub, caller_groups, expires_at FROM stream_ticket
+                 WHERE ticket_hash = :hash AND %s AND expires_at > :now"""
+                .formatted(roomId == null ? "room_id IS NULL" : "room_id = :room"));
+        if (roomId != null) {
+            select.setParameter("room", roomId);
+        }
+        List<Row> rows = select.setParameter("hash", hash(ticket))
                 .setParameter("now", Timestamps.now())
                 .unwrap(NativeQuery.class)
                 .addScalar("caller_sub", StandardBasicTypes.STRING)
@@ -100,8 +114,8 @@ public class StreamTickets {
                 .setTupleTransformer(Row.BY_NAME)
                 .getResultList();
         if (rows.isEmpty()) {
-            throw new Unauthenticated("The stream ticket is unknown, has expired, or is for another room: "
-                    + "get a new one (POST /room/" + roomId + "/events/tickets).");
+            throw new Unauthenticated("The stream ticket is unknown, has expired, or is for another stream: "
+                    + "get a new one (POST " + (roomId == null ? "/inbox" : "/room/" + roomId) + "/events/tickets).");
         }
         Row row = rows.get(0);
         Set<String> groups = RequestBodies.JSON.createReader(new StringReader(row.text("caller_groups"))).readArray()

@@ -42,6 +42,14 @@ public final class Row {
         return (Integer) get(column);
     }
 
+    public Long longValue(String column) {
+        return (Long) get(column);
+    }
+
+    public Boolean bool(String column) {
+        return (Boolean) get(column);
+    }
+
     public Instant instant(String column) {
         return (Instant) get(column);
     }

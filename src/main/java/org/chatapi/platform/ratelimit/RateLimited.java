@@ -19,7 +19,9 @@ public @interface RateLimited {
         /** Messages posted ({@code CHAT_RATE_POSTS_PER_MINUTE}). */
         POSTS("posts"),
         /** Rooms, chats and stream tickets created ({@code CHAT_RATE_CREATES_PER_MINUTE}). */
-        CREATES("creates");
+        CREATES("creates"),
+        /** Read marker updates ({@code CHAT_RATE_MARKERS_PER_MINUTE}). */
+        MARKERS("markers");
 
         private final String policy;
 

@@ -33,6 +33,10 @@ public class RateLimits {
     @ConfigProperty(name = "chat.rate.creates-per-minute", defaultValue = "60")
     int createsPerMinute;
 
+    @Inject
+    @ConfigProperty(name = "chat.rate.markers-per-minute", defaultValue = "600")
+    int markersPerMinute;
+
     /** This instance's knowledge of each caller's current window: whether the caller is over its limit. */
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private final AtomicReference<Instant> purgedBefore = new AtomicReference<>(Instant.EPOCH);
@@ -51,7 +55,11 @@ public class RateLimits {
     }
 
     public int limit(Kind kind) {
-        return kind == Kind.POSTS ? postsPerMinute : createsPerMinute;
+        return switch (kind) {
+            case POSTS -> postsPerMinute;
+            case CREATES -> createsPerMinute;
+            case MARKERS -> markersPerMinute;
+        };
     }
 
     /** Counts one request of the caller, and says whether it is within the limit. */

@@ -1,5 +1,6 @@
 package org.chatapi.platform.security;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -36,6 +37,12 @@ public record Caller(String subject, Set<String> groups) {
     /** Acts for the audience: creates, converts and reads its chats, uses its event rooms. */
     public boolean actsFor(String audience) {
         return isAdmin() || groups.contains(AUDIENCE_PREFIX + audience);
+    }
+
+    /** The audiences the caller is a member of by its groups (an admin acts for every audience besides). */
+    public List<String> audiences() {
+        return groups.stream().filter(group -> group.startsWith(AUDIENCE_PREFIX))
+                .map(group -> group.substring(AUDIENCE_PREFIX.length())).sorted().toList();
     }
 
     /** Belongs to at least one audience, so an event room may be open to it. */

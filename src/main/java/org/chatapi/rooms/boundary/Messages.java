@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -74,7 +75,8 @@ public class Messages {
 
     /**
      * Posts messages at their rooms' next positions, in list order, in one transaction: all of them or none. Each
-     * room's counter is bumped once for all its posts, rooms in id order (so concurrent batches cannot deadlock).
+     * room's counter is bumped once for all its posts, rooms in id order (so concurrent batches cannot deadlock), and
+     * each author's count in the room once for all its posts there.
      */
     public List<MessageView> postAll(List<NewPost> posts) {
         Map<UUID, List<Integer>> byRoom = new TreeMap<>();
@@ -85,7 +87,8 @@ public class Messages {
         Map<Integer, ApiException> refused = new HashMap<>();
         Instant now = Timestamps.now();
         byRoom.forEach((roomId, indexes) -> {
-            List<Row> bumped = bump(roomId, indexes.size());
+            List<String> authors = indexes.stream().map(index -> posts.get(index).caller().subject()).toList();
+            List<Row> bumped = bump(roomId, authors, now);
             if (bumped.isEmpty()) {
                 indexes.forEach(index -> refused.put(index, new RoomNotFound(roomId)));
                 return;
@@ -93,15 +96,29 @@ public class Messages {
             int position = bumped.get(0).integer("message_count") - indexes.size();
             String owner = bumped.get(0).text("owner_sub");
             Supplier<Optional<String>> audience = once(() -> access.audienceOf(roomId));  // one look-up per batch
+            Map<String, List<Integer>> byAuthor = new LinkedHashMap<>();
             for (int index : indexes) {
-                NewPost post = posts.get(index);
                 try {
-                    access.check(post.caller(), roomId, owner, audience);
+                    access.check(posts.get(index).caller(), roomId, owner, audience);
+                    byAuthor.computeIfAbsent(posts.get(index).caller().subject(), author -> new ArrayList<>()).add(index);
                 } catch (AccessDenied denied) {
                     refused.put(index, denied);
-                    continue;
                 }
-                Message message = new Message(Ids.newId(), roomId, ++position, post.caller().subject(), post.text(), now);
+            }
+            if (!refused.isEmpty()) {
+                return;  // nothing of the batch is written
+            }
+            Map<Integer, Integer> authorSeqs = new HashMap<>();
+            byAuthor.forEach((author, ofAuthor) -> {
+                int seq = countAuthor(roomId, author, ofAuthor.size()) - ofAuthor.size();
+                for (int index : ofAuthor) {
+                    authorSeqs.put(index, ++seq);
+                }
+            });
+            for (int index : indexes) {
+                NewPost post = posts.get(index);
+                Message message = new Message(Ids.newId(), roomId, ++position, post.caller().subject(),
+                        authorSeqs.get(index), post.text(), now);
                 em.persist(message);
                 posted[index] = MessageView.of(message);
             }
@@ -177,18 +194,46 @@ public class Messages {
         return messageView(row);
     }
 
+    /**
+     * Bumps the room's message count by the posts of these authors (in post order) and moves its activity and
+     * waiting state: the room waits for a reply while its latest messages are its owner's, since the first of them.
+     */
     @SuppressWarnings("unchecked")
-    private List<Row> bump(UUID roomId, int count) {
+    private List<Row> bump(UUID roomId, List<String> authors, Instant now) {
+        String last = authors.get(authors.size() - 1);
+        boolean sole = authors.stream().allMatch(last::equals);
         return em.createNativeQuery("""
-                        UPDATE room SET message_count = message_count + :count WHERE id = :id
+                        UPDATE room
+                           SET message_count = message_count + :count,
+                               last_activity_at = :now,
+                               waiting_since = CASE WHEN owner_sub <> :last THEN NULL
+                                                    WHEN owner_sub = :sole THEN COALESCE(waiting_since, :now)
+                                                    ELSE :now END
+                         WHERE id = :id
                         RETURNING message_count, owner_sub""")
                 .setParameter("id", roomId)
-                .setParameter("count", count)
+                .setParameter("count", authors.size())
+                .setParameter("now", now)
+                .setParameter("last", last)
+                .setParameter("sole", sole ? last : "")  // no subject is empty
                 .unwrap(NativeQuery.class)
                 .addScalar("message_count", StandardBasicTypes.INTEGER)
                 .addScalar("owner_sub", StandardBasicTypes.STRING)
                 .setTupleTransformer(Row.BY_NAME)
                 .getResultList();
+    }
+
+    /** Adds {@code count} messages to the author's count in the room; answers the new count. */
+    private int countAuthor(UUID roomId, String author, int count) {
+        return ((Number) em.createNativeQuery("""
+                        INSERT INTO room_author (room_id, author_sub, message_count) VALUES (:room, :author, :count)
+                        ON CONFLICT (room_id, author_sub)
+                        DO UPDATE SET message_count = room_author.message_count + EXCLUDED.message_count
+                        RETURNING message_count""")
+                .setParameter("room", roomId)
+                .setParameter("author", author)
+                .setParameter("count", count)
+                .getSingleResult()).intValue();
     }
 
     /** A room (owner, count) with message columns, one row per message, from the FROM clause given. */

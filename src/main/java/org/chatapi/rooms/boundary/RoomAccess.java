@@ -3,6 +3,7 @@ package org.chatapi.rooms.boundary;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Supplier;
@@ -29,6 +30,16 @@ public class RoomAccess {
         if (!caller.mayUseRoomOf(owner) && !(caller.hasAudiences() && audience.get().filter(caller::actsFor).isPresent())) {
             throw new AccessDenied("Room " + roomId + " is not open to this caller.");
         }
+    }
+
+    /**
+     * A query of the {@code room_id} and {@code audience} of every room some feature opened to an audience (no rows
+     * when none does).
+     */
+    public String audienceRoomsSql() {
+        List<String> queries = audiences.stream().map(RoomAudiences::roomsSql).toList();
+        return queries.isEmpty() ? "SELECT NULL::uuid AS room_id, NULL::text AS audience WHERE false"
+                : String.join(" UNION ALL ", queries);
     }
 
     /** The audience whose members may use the room, if any feature opened it to one. */

@@ -11,4 +11,10 @@ public interface RoomAudiences {
 
     /** The audience whose members may use the room, if any. */
     Optional<String> audienceOf(UUID roomId);
+
+    /**
+     * The same as SQL, for listings that must not look up each room: a query whose rows are the {@code room_id} and
+     * {@code audience} of every room this feature opened to an audience.
+     */
+    String roomsSql();
 }

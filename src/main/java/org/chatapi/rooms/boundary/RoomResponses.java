@@ -20,7 +20,13 @@ public final class RoomResponses {
         }
     }
 
-    public record OneRoom(RoomView room) {
+    public record OneRoom(ReadableRoom room) {
+    }
+
+    public record InboxPage(List<ReadableRoom> rooms) {
+    }
+
+    public record OneMarker(MarkerView marker) {
     }
 
     public record ChatList(List<MessageView> chats) {

@@ -43,6 +43,23 @@ public class Rooms {
                              ORDER BY m.position DESC LIMIT :inline) latest) AS chats
               FROM room r
             """;
+    /**
+     * A room as {@code :reader} reads it: {@link #ROOM_COLUMNS} with the reader's marker and unread count. Unread:
+     * the messages after the marker, less the reader's own among them (its count in the room less those up to the
+     * marker), so no message is counted.
+     */
+    private static final String READABLE_ROOM = """
+            SELECT r.id, r.owner_sub, r.created_at, r.message_count, r.last_activity_at, r.waiting_since,
+                   COALESCE(k.position, 0) AS read_position,
+                   r.message_count - COALESCE(k.position, 0)
+                     - (COALESCE(a.message_count, 0) - COALESCE(k.own_through, 0)) AS unread,
+                   (SELECT string_agg(latest.id::text, ',' ORDER BY latest.position)
+                      FROM (SELECT m.id, m.position FROM message m WHERE m.room_id = r.id
+                             ORDER BY m.position DESC LIMIT :inline) latest) AS chats
+              FROM room r
+              LEFT JOIN read_marker k ON k.room_id = r.id AND k.reader_sub = :reader
+              LEFT JOIN room_author a ON a.room_id = r.id AND a.author_sub = :reader
+            """;
 
     @PersistenceContext(unitName = "chat")
     EntityManager em;
@@ -92,18 +109,58 @@ public class Rooms {
                 .toList();
     }
 
+    /** The room as the caller reads it, with its marker and unread count. */
     @TransactionAttribute(SUPPORTS)
-    public RoomView find(Caller caller, UUID roomId) {
-        List<Row> rows = roomQuery(ROOM_COLUMNS + " WHERE r.id = :id")
-                .setParameter("inline", limits.roomChatsMax())
+    public ReadableRoom find(Caller caller, UUID roomId) {
+        List<Row> rows = readableRoomQuery(READABLE_ROOM + " WHERE r.id = :id", caller, limits.roomChatsMax())
                 .setParameter("id", roomId)
                 .getResultList();
         if (rows.isEmpty()) {
             throw new RoomNotFound(roomId);
         }
-        RoomView room = roomView(rows.get(0));
+        ReadableRoom room = readableRoom(rows.get(0));
         access.check(caller, roomId, room.user());
         return room;
+    }
+
+    /**
+     * A page of the rooms the caller may read, as it reads them: the most recently active first, or, with
+     * {@code waiting}, only those whose owner waits for a reply, the longest waiting first. One statement, whatever
+     * the page size: rooms, markers, unread counts and the latest message ids come from one snapshot.
+     */
+    @TransactionAttribute(SUPPORTS)
+    public List<InboxCursor.Entry> inbox(Caller caller, InboxCursor after, int limit, boolean waiting) {
+        StringBuilder sql = new StringBuilder(READABLE_ROOM).append(" WHERE ");
+        if (!caller.seesAllRooms()) {
+            sql.append("(r.owner_sub = :reader");
+            if (!caller.audiences().isEmpty()) {
+                sql.append(" OR r.id IN (SELECT ra.room_id FROM (").append(access.audienceRoomsSql())
+                        .append(") ra WHERE ra.audience IN (:audiences))");
+            }
+            sql.append(") AND ");
+        }
+        if (waiting) {
+            sql.append("r.waiting_since IS NOT NULL");
+            if (after != null) {
+                sql.append(" AND (r.waiting_since, r.id) > (:at, :after)");
+            }
+            sql.append(" ORDER BY r.waiting_since, r.id");
+        } else {
+            sql.append(after == null ? "true" : "(r.last_activity_at, r.id) < (:at, :after)");
+            sql.append(" ORDER BY r.last_activity_at DESC, r.id DESC");
+        }
+        NativeQuery<Row> query = readableRoomQuery(sql.append(" LIMIT :limit").toString(), caller,
+                limits.roomListChatsMax()).setParameter("limit", limit);
+        if (!caller.seesAllRooms() && !caller.audiences().isEmpty()) {
+            query.setParameterList("audiences", caller.audiences());
+        }
+        if (after != null) {
+            query.setParameter("at", after.at()).setParameter("after", after.id());
+        }
+        return query.getResultList().stream()
+                .map(row -> new InboxCursor.Entry(readableRoom(row),
+                        new InboxCursor(row.instant(waiting ? "waiting_since" : "last_activity_at"), row.uuid("id"))))
+                .toList();
     }
 
     /** The room's message count, after checking that the caller may read the room (live delivery starts here). */
@@ -127,6 +184,32 @@ public class Rooms {
                 .addScalar("message_count", StandardBasicTypes.INTEGER)
                 .addScalar("chats", StandardBasicTypes.STRING)
                 .setTupleTransformer(Row.BY_NAME);
+    }
+
+    @SuppressWarnings("unchecked")
+    private NativeQuery<Row> readableRoomQuery(String sql, Caller caller, int inline) {
+        return em.createNativeQuery(sql)
+                .unwrap(NativeQuery.class)
+                .addScalar("id", StandardBasicTypes.UUID)
+                .addScalar("owner_sub", StandardBasicTypes.STRING)
+                .addScalar("created_at", StandardBasicTypes.INSTANT)
+                .addScalar("message_count", StandardBasicTypes.INTEGER)
+                .addScalar("last_activity_at", StandardBasicTypes.INSTANT)
+                .addScalar("waiting_since", StandardBasicTypes.INSTANT)
+                .addScalar("read_position", StandardBasicTypes.INTEGER)
+                .addScalar("unread", StandardBasicTypes.INTEGER)
+                .addScalar("chats", StandardBasicTypes.STRING)
+                .setTupleTransformer(Row.BY_NAME)
+                .setParameter("reader", caller.subject())
+                .setParameter("inline", inline);
+    }
+
+    private static ReadableRoom readableRoom(Row row) {
+        String chats = row.text("chats");
+        return new ReadableRoom(chats == null ? List.of() : Arrays.asList(chats.split(",")), row.uuid("id").toString(),
+                row.text("owner_sub"), Timestamps.format(row.instant("created_at")), row.integer("message_count"),
+                Timestamps.format(row.instant("last_activity_at")), row.integer("read_position"), row.integer("unread"),
+                row.isNull("waiting_since") ? null : Timestamps.format(row.instant("waiting_since")));
     }
 
     private static RoomView roomView(Row row) {

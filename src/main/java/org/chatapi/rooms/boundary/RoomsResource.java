@@ -68,7 +68,7 @@ public class RoomsResource {
     @GET
     @Path("{id}")
     public Response find(@PathParam("id") String id) {
-        RoomView room = rooms.find(callers.current(), Ids.parse(id, "id"));
+        ReadableRoom room = rooms.find(callers.current(), Ids.parse(id, "id"));
         Response.ResponseBuilder response = Response.ok(new OneRoom(room));
         if (room.chats().size() < room.version()) {
             // chats holds the latest ids only: the history has the messages before them (positions are gapless).

@@ -26,6 +26,9 @@ public class Message {
     @Column(name = "author_sub", nullable = false, updatable = false)
     private String authorSub;
 
+    @Column(name = "author_seq", nullable = false, updatable = false)
+    private int authorSeq;
+
     @Column(name = "body", nullable = false, updatable = false)
     private String body;
 
@@ -35,7 +38,7 @@ public class Message {
     protected Message() {
     }
 
-    public Message(UUID id, UUID roomId, int position, String authorSub, String body, Instant createdAt) {
+    public Message(UUID id, UUID roomId, int position, String authorSub, int authorSeq, String body, Instant createdAt) {
         this.id = Objects.requireNonNull(id, "id");
         this.roomId = Objects.requireNonNull(roomId, "roomId");
         this.authorSub = Objects.requireNonNull(authorSub, "authorSub");
@@ -44,7 +47,11 @@ public class Message {
         if (position < 1) {
             throw new IllegalArgumentException("positions start at 1, got " + position);
         }
+        if (authorSeq < 1 || authorSeq > position) {
+            throw new IllegalArgumentException("an author's sequence runs from 1 to the position, got " + authorSeq);
+        }
         this.position = position;
+        this.authorSeq = authorSeq;
     }
 
     public UUID id() {
@@ -61,6 +68,11 @@ public class Message {
 
     public String authorSub() {
         return authorSub;
+    }
+
+    /** This is its author's authorSeq-th message in the room. */
+    public int authorSeq() {
+        return authorSeq;
     }
 
     public String body() {

@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 
-/** A chat room. Its message count is only ever bumped in SQL, atomically with the insert of each message. */
+/**
+ * A chat room. Its message count, latest activity and waiting state are only ever changed in SQL, atomically with
+ * the insert of each message.
+ */
 @Entity
 @Table(name = "room")
 public class Room {
@@ -26,6 +29,10 @@ public class Room {
     @Column(name = "message_count", nullable = false, insertable = false, updatable = false)
     private int messageCount;
 
+    /** Set once here; every post moves it in SQL. */
+    @Column(name = "last_activity_at", nullable = false, updatable = false)
+    private Instant lastActivityAt;
+
     protected Room() {
     }
 
@@ -33,6 +40,7 @@ public class Room {
         this.id = Objects.requireNonNull(id, "id");
         this.ownerSub = Objects.requireNonNull(ownerSub, "ownerSub");
         this.createdAt = Objects.requireNonNull(createdAt, "createdAt");
+        this.lastActivityAt = createdAt;
         if (ownerSub.isBlank()) {
             throw new IllegalArgumentException("a room needs an owner");
         }

@@ -24,4 +24,9 @@ public class EventRoomAudiences implements RoomAudiences {
                 .stream()
                 .findFirst();
     }
+
+    @Override
+    public String roomsSql() {
+        return "SELECT b.room_id, c.audience FROM chat_event_room b JOIN chat c ON c.id = b.chat_id";
+    }
 }

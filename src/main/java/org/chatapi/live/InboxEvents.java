@@ -1,0 +1,142 @@
+package org.chatapi.live;
+
+import static jakarta.ejb.TransactionAttributeType.REQUIRED;
+import static jakarta.ejb.TransactionAttributeType.SUPPORTS;
+
+import jakarta.ejb.Schedule;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.logging.Logger;
+import org.chatapi.platform.InvalidRequest;
+import org.chatapi.platform.Row;
+import org.chatapi.rooms.boundary.RoomAccess;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hibernate.query.NativeQuery;
+import org.hibernate.type.StandardBasicTypes;
+
+/**
+ * The inbox event log (table inbox_event), which triggers write in the transaction of each change. Events are read
+ * in (transaction id, sequence) order, and only those of transactions older than every transaction still running:
+ * an event read is never followed by one that commits later with a place before it. So an id is a cursor that
+ * resumes exactly, on any instance.
+ */
+@Stateless
+@TransactionAttribute(SUPPORTS)
+public class InboxEvents {
+
+    private static final Logger LOG = Logger.getLogger(InboxEvents.class.getName());
+
+    @PersistenceContext(unitName = "chat")
+    EntityManager em;
+
+    @Inject
+    RoomAccess access;
+
+    @Inject
+    @ConfigProperty(name = "chat.inbox.event-retention-hours", defaultValue = "168")
+    long retentionHours;
+
+    /** An event's place in the log, its SSE id {@code <tx>-<seq>}. */
+    public record EventId(long tx, long seq) implements Comparable<EventId> {
+
+        public static EventId parse(String value, String name) {
+            int dash = value.indexOf('-');
+            try {
+                EventId id = new EventId(Long.parseLong(value.substring(0, Math.max(dash, 0))),
+                        Long.parseLong(value.substring(dash + 1)));
+                if (id.tx >= 0 && id.seq >= 0) {
+                    return id;
+                }
+            } catch (NumberFormatException e) {
+                // answered below
+            }
+            throw new InvalidRequest("\"" + name + "\" must be an inbox event id: <transaction>-<sequence>.");
+        }
+
+        @Override
+        public int compareTo(EventId other) {
+            int byTx = Long.compare(tx, other.tx);
+            return byTx != 0 ? byTx : Long.compare(seq, other.seq);
+        }
+
+        @Override
+        public String toString() {
+            return tx + "-" + seq;
+        }
+    }
+
+    /**
+     * One event, with what delivering it needs: the room's owner and audience (who may read it) and, for a message,
+     * the message. {@code ready} is false for an event that may still be preceded by one committing later.
+     */
+    public record Event(EventId id, boolean ready, String kind, UUID roomId, int position, String readerSub,
+                        String ownerSub, String audience, UUID messageId, String authorSub, String body,
+                        Instant createdAt) {
+    }
+
+    /** Where a stream that does not resume starts: after every event that could be read now. */
+    public EventId head() {
+        Object xmin = em.createNativeQuery("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").getSingleResult();
+        return new EventId(Long.parseLong(xmin.toString()), 0);
+    }
+
+    /** Up to {@code limit} events after {@code after}, in log order. */
+    @SuppressWarnings("unchecked")
+    public List<Event> after(EventId after, int limit) {
+        List<Row> rows = em.createNativeQuery("""
+                        SELECT e.tx::text AS tx, e.seq, e.kind, e.room_id, e.position, e.reader_sub,
+                               e.tx < pg_snapshot_xmin(pg_current_snapshot()) AS ready,
+                               r.owner_sub, ra.audience,
+                               m.id AS message_id, m.author_sub, m.body, m.created_at
+                          FROM inbox_event e
+                          JOIN room r ON r.id = e.room_id
+                          LEFT JOIN (%s) ra ON ra.room_id = e.room_id
+                          LEFT JOIN message m ON e.kind = 'message' AND m.room_id = e.room_id AND m.position = e.position
+                         WHERE (e.tx, e.seq) > (CAST(CAST(:tx AS text) AS xid8), :seq)
+                         ORDER BY e.tx, e.seq
+                         LIMIT :limit""".formatted(access.audienceRoomsSql()))
+                .setParameter("tx", Long.toString(after.tx()))
+                .setParameter("seq", after.seq())
+                .setParameter("limit", limit)
+                .unwrap(NativeQuery.class)
+                .addScalar("tx", StandardBasicTypes.STRING)
+                .addScalar("seq", StandardBasicTypes.LONG)
+                .addScalar("kind", StandardBasicTypes.STRING)
+                .addScalar("room_id", StandardBasicTypes.UUID)
+                .addScalar("position", StandardBasicTypes.INTEGER)
+                .addScalar("reader_sub", StandardBasicTypes.STRING)
+                .addScalar("ready", StandardBasicTypes.BOOLEAN)
+                .addScalar("owner_sub", StandardBasicTypes.STRING)
+                .addScalar("audience", StandardBasicTypes.STRING)
+                .addScalar("message_id", StandardBasicTypes.UUID)
+                .addScalar("author_sub", StandardBasicTypes.STRING)
+                .addScalar("body", StandardBasicTypes.STRING)
+                .addScalar("created_at", StandardBasicTypes.INSTANT)
+                .setTupleTransformer(Row.BY_NAME)
+                .getResultList();
+        return rows.stream().map(row -> new Event(new EventId(Long.parseLong(row.text("tx")), row.longValue("seq")),
+                row.bool("ready"), row.text("kind"), row.uuid("room_id"), row.integer("position"),
+                row.text("reader_sub"), row.text("owner_sub"), row.text("audience"),
+                row.isNull("message_id") ? null : row.uuid("message_id"), row.text("author_sub"), row.text("body"),
+                row.isNull("created_at") ? null : row.instant("created_at"))).toList();
+    }
+
+    /** Forgets events older than the retention ({@code CHAT_INBOX_EVENT_RETENTION_HOURS}); hourly. */
+    @Schedule(hour = "*", minute = "41", persistent = false)
+    @TransactionAttribute(REQUIRED)
+    public void purge() {
+        int purged = em.createNativeQuery("DELETE FROM inbox_event WHERE created_at < :before")
+                .setParameter("before", Instant.now().minus(Duration.ofHours(retentionHours)))
+                .executeUpdate();
+        if (purged > 0) {
+            LOG.info(() -> "Purged " + purged + " inbox events older than " + retentionHours + " hours");
+        }
+    }
+}
