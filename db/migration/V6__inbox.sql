@@ -145,7 +145,8 @@ BEGIN
         INSERT INTO inbox_event (room_id, kind, position, reader_sub) VALUES (NEW.room_id, 'marker', NEW.position, NEW.reader_sub);
     ELSIF TG_TABLE_NAME = 'room' THEN
         INSERT INTO inbox_event (room_id, kind, position) VALUES (NEW.id, 'room', NEW.message_count);
-    ELSE
+    ELSIF NEW.origin = 'converted' THEN
+        -- An existing room opened to an audience; a room created with its chat has had its event already.
         INSERT INTO inbox_event (room_id, kind, position) SELECT NEW.room_id, 'room', r.message_count FROM room r WHERE r.id = NEW.room_id;
     END IF;
     RETURN NULL;

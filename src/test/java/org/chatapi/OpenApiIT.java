@@ -31,15 +31,19 @@ import java.util.stream.Collectors;
 import org.chatapi.client.ApiClient;
 import org.chatapi.client.ApiException;
 import org.chatapi.client.ApiResponse;
+import org.chatapi.client.api.InboxApi;
 import org.chatapi.client.api.RoomsApi;
 import org.chatapi.client.api.ScopedChatsApi;
 import org.chatapi.client.model.Chat;
 import org.chatapi.client.model.ConvertChat;
+import org.chatapi.client.model.Marker;
+import org.chatapi.client.model.MarkerUpdate;
 import org.chatapi.client.model.Message;
 import org.chatapi.client.model.MessageList;
 import org.chatapi.client.model.NewChat;
 import org.chatapi.client.model.NewMessage;
 import org.chatapi.client.model.NewRoom;
+import org.chatapi.client.model.ReadableRoom;
 import org.chatapi.client.model.Room;
 import org.chatapi.client.model.RoomProblem;
 import org.chatapi.support.Api;
@@ -209,7 +213,7 @@ class OpenApiIT extends ServerTest {
 
     /**
      * The README's walkthrough, with the client openapi-generator makes from the served document: rooms, JSON and
-     * form posts, one message, history pages by their Link, scoped chats by id and by a scope holding '/', convert,
+     * form posts, one message, a counsellor's read marker and the inbox, history pages by their Link, scoped chats by id and by a scope holding '/', convert,
      * and the documented problem for a message of another room.
      */
     @Test
@@ -232,9 +236,21 @@ class OpenApiIT extends ServerTest {
         assertThat(form.getChat()).isEqualTo("a form & 100% + more");
         assertThat(rooms.getMessage(room.getId(), form.getId()).getChat()).isEqualTo(form);
 
-        Room read = rooms.getRoom(room.getId()).getRoom();
+        ReadableRoom read = rooms.getRoom(room.getId()).getRoom();
         assertThat(read.getV()).isEqualTo(5);
         assertThat(read.getChats()).hasSize(5).startsWith(json.getId(), form.getId());
+
+        String pro = Tokens.valid(Tokens.newSubject("counsellor"), "pro");
+        InboxApi counsellor = new InboxApi(client(pro));
+        Marker marker = counsellor.markRoomRead(room.getId(), new MarkerUpdate().chat(form.getId())).getMarker();
+        assertThat(marker.getPosition()).isEqualTo(2);
+        assertThat(marker.getUnread()).isEqualTo(3);
+        assertThat(marker.getChat()).isEqualTo(form.getId());
+        assertThat(new RoomsApi(client(pro)).getRoom(room.getId()).getRoom())
+                .returns(2, ReadableRoom::getReadPosition).returns(3, ReadableRoom::getUnread)
+                .returns(read.getWaitingSince(), ReadableRoom::getWaitingSince);
+        assertThat(new InboxApi(client(aliceToken)).listInbox(null, null, null).getRooms())
+                .extracting(ReadableRoom::getId).contains(room.getId());
 
         ApiResponse<MessageList> first = rooms.listMessagesWithHttpInfo(room.getId(), 2, null, null);
         assertThat(first.getData().getChats()).extracting(Message::getId).containsExactly(json.getId(), form.getId());

@@ -11,9 +11,12 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.logging.Logger;
+import java.util.stream.Collectors;
 import org.chatapi.platform.InvalidRequest;
 import org.chatapi.platform.Row;
 import org.chatapi.rooms.boundary.RoomAccess;
@@ -81,10 +84,30 @@ public class InboxEvents {
                         Instant createdAt) {
     }
 
-    /** Where a stream that does not resume starts: after every event that could be read now. */
-    public EventId head() {
-        Object xmin = em.createNativeQuery("SELECT pg_snapshot_xmin(pg_current_snapshot())::text").getSingleResult();
-        return new EventId(Long.parseLong(xmin.toString()), 0);
+    /**
+     * Where a stream that does not resume starts: the transactions that had committed at that moment (a snapshot:
+     * those older than {@code xmin}, and those from {@code xmin} to {@code xmax} that were not running). Its events
+     * are the past; every later one is the stream's.
+     */
+    public record Start(long xmin, long xmax, Set<Long> running) {
+
+        /** The id a stream starts after: every event of the transactions older than the snapshot's oldest. */
+        public EventId cursor() {
+            return new EventId(xmin, 0);
+        }
+
+        /** Whether the event's transaction had committed when the stream started (so it is not the stream's). */
+        public boolean before(EventId event) {
+            return event.tx() < xmin || (event.tx() < xmax && !running.contains(event.tx()));
+        }
+    }
+
+    public Start now() {
+        String[] snapshot = em.createNativeQuery("SELECT pg_current_snapshot()::text").getSingleResult().toString()
+                .split(":", -1);
+        Set<Long> running = snapshot[2].isEmpty() ? Set.of()
+                : Arrays.stream(snapshot[2].split(",")).map(Long::valueOf).collect(Collectors.toUnmodifiableSet());
+        return new Start(Long.parseLong(snapshot[0]), Long.parseLong(snapshot[1]), running);
     }
 
     /** Up to {@code limit} events after {@code after}, in log order. */

@@ -99,11 +99,13 @@ public class InboxFanOut {
     }
 
     /**
-     * Streams to the sink every event after {@code after} in the rooms the caller may read, until
-     * {@code authorityExpiry}. The first event, {@code ready}, carries the id the stream starts from, so that a
-     * client reconnecting before any other event still resumes exactly.
+     * Streams to the sink every event in the rooms the caller may read after the event {@code after}, or, for a new
+     * stream, every event committed after {@code start}; until {@code authorityExpiry}. The first event,
+     * {@code ready}, carries the id the stream starts from, so that a client reconnecting before any other event
+     * still misses nothing.
      */
-    public void subscribe(Caller caller, SseEventSink sink, Sse sse, EventId after, Instant authorityExpiry) {
+    public void subscribe(Caller caller, SseEventSink sink, Sse sse, EventId after, InboxEvents.Start start,
+                          Instant authorityExpiry) {
         boolean[] admitted = {false};
         streamsByCaller.compute(caller.subject(), (subject, open) -> {
             int streams = open == null ? 0 : open;
@@ -115,12 +117,12 @@ public class InboxFanOut {
             throw new TooManyRequests("This caller has " + maxStreamsPerCaller + " inbox streams open on this "
                     + "instance, its most; close one first.", heartbeatSeconds);
         }
-        Subscriber subscriber = new Subscriber(caller, sink, sse, after);
+        Subscriber subscriber = new Subscriber(caller, sink, sse, after != null ? after : start.cursor(), start);
         long untilExpiry = Math.max(0, Duration.between(Instant.now(), authorityExpiry).toMillis());
         subscriber.expiry = executor.schedule(subscriber.sender::close, untilExpiry, TimeUnit.MILLISECONDS);
         synchronized (this) {  // ready goes before any event a delivery sends
             subscribers.add(subscriber);
-            subscriber.sender.send(sse.newEventBuilder().name("ready").id(after.toString())
+            subscriber.sender.send(sse.newEventBuilder().name("ready").id(subscriber.position.toString())
                     .mediaType(MediaType.APPLICATION_JSON_TYPE).data("{}").build());
         }
         catchUp();
@@ -157,7 +159,7 @@ public class InboxFanOut {
                     OutboundSseEvent outbound = null;
                     for (Subscriber subscriber : targets) {
                         if (event.id().compareTo(subscriber.position) > 0) {
-                            if (mayRead(subscriber.caller, event)) {
+                            if (subscriber.isNew(event) && mayRead(subscriber.caller, event)) {
                                 if (outbound == null) {
                                     outbound = outbound(subscriber.sse, event);
                                 }
@@ -215,12 +217,20 @@ public class InboxFanOut {
         volatile EventId position;
         volatile ScheduledFuture<?> expiry;
 
-        Subscriber(Caller caller, SseEventSink sink, Sse sse, EventId position) {
+        /** For a new stream: what had committed when it started, whose events are not the stream's. */
+        final InboxEvents.Start start;
+
+        Subscriber(Caller caller, SseEventSink sink, Sse sse, EventId position, InboxEvents.Start start) {
             this.caller = caller;
             this.sink = sink;
             this.sse = sse;
             this.position = position;
+            this.start = start;
             this.sender = senders.sender(sink, this::leave);
+        }
+
+        boolean isNew(Event event) {
+            return start == null || !start.before(event.id());
         }
 
         private void leave() {

@@ -65,7 +65,7 @@ public class InboxStreamResource {
             caller = callers.current();
             authorityExpiry = callers.authorityExpiry();
         }
-        fanOut.subscribe(caller, sink, sse, after == null ? events.head() : after, authorityExpiry);
+        fanOut.subscribe(caller, sink, sse, after, after == null ? events.now() : null, authorityExpiry);
     }
 
     /** A ticket for the caller's inbox stream, for a browser's EventSource; it opens no other stream or route. */

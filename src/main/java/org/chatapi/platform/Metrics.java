@@ -1,5 +1,6 @@
 package org.chatapi.platform;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -17,6 +18,11 @@ public class Metrics {
 
     @Inject
     MetricRegistry registry;
+
+    @PostConstruct
+    void statements() {
+        registry.gauge("chat.sql.statements", this, metrics -> StatementCounter.count());
+    }
 
     /** Messages committed. */
     public void posted(int count) {

@@ -97,6 +97,11 @@ public final class Api {
         return postJson(path, json.toString());
     }
 
+    public Reply putJson(String path, String json) {
+        return send(request(path).header("Content-Type", "application/json")
+                .PUT(BodyPublishers.ofString(json, StandardCharsets.UTF_8)), json);
+    }
+
     public CompletableFuture<Reply> postJsonAsync(String path, String json) {
         HttpRequest request = request(path).header("Content-Type", "application/json")
                 .POST(BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();

@@ -40,7 +40,8 @@ public final class Database {
              PreparedStatement statement = connection.prepareStatement("""
                      SELECT concat_ws(' ', (SELECT count(*) FROM room), (SELECT count(*) FROM message),
                             (SELECT sum(message_count) FROM room), (SELECT count(*) FROM chat),
-                            (SELECT count(*) FROM chat_event_room), (SELECT count(*) FROM idempotency_key))""");
+                            (SELECT count(*) FROM chat_event_room), (SELECT count(*) FROM idempotency_key),
+                            (SELECT count(*) FROM read_marker), (SELECT sum(position) FROM read_marker))""");
              ResultSet result = statement.executeQuery()) {
             result.next();
             return result.getString(1);

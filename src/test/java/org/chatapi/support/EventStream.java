@@ -18,8 +18,8 @@ import java.util.stream.Stream;
 /** A real Server-Sent Events client: reads the stream on a thread of its own and queues each event it parses. */
 public final class EventStream implements AutoCloseable {
 
-    /** One event: its id and data fields, or a comment line. */
-    public record Event(String id, String data, String comment) {
+    /** One event: its id, name (null for the default, message) and data fields, or a comment line. */
+    public record Event(String id, String name, String data, String comment) {
     }
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -35,10 +35,12 @@ public final class EventStream implements AutoCloseable {
         this.reader.start();
     }
 
+    /** Opens the stream as the bearer of the token, or without one ({@code token} null: a ticket in the URI). */
     public static EventStream open(URI uri, String token, String lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
-                .header("Accept", "text/event-stream")
-                .header("Authorization", "Bearer " + token);
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).header("Accept", "text/event-stream");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
@@ -117,17 +119,21 @@ public final class EventStream implements AutoCloseable {
 
     private void read() {
         String id = null;
+        String name = null;
         StringBuilder data = null;
         try (Stream<String> lines = response.body()) {
             for (String line : (Iterable<String>) lines::iterator) {
                 if (line.isEmpty()) {
                     if (data != null) {
-                        events.add(new Event(id, data.toString(), null));
+                        events.add(new Event(id, name, data.toString(), null));
                     }
                     id = null;
+                    name = null;
                     data = null;
                 } else if (line.startsWith(":")) {
-                    events.add(new Event(null, null, line.substring(1).trim()));
+                    events.add(new Event(null, null, null, line.substring(1).trim()));
+                } else if (line.startsWith("event:")) {
+                    name = line.substring(6).trim();
                 } else if (line.startsWith("id:")) {
                     id = line.substring(3).trim();
                 } else if (line.startsWith("data:")) {
