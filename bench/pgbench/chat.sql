@@ -2,7 +2,7 @@
 \set n random(1, 2000000000)
 SELECT gen_random_uuid() AS room_id, gen_random_uuid() AS chat_id \gset
 BEGIN;
-INSERT INTO room (created_at, owner_sub, id) VALUES (now(), 'bench', :room_id::uuid);
+INSERT INTO room (created_at, last_activity_at, owner_sub, id) VALUES (now(), now(), 'bench', :room_id::uuid);
 INSERT INTO chat (id, audience, scope, tags, created_by, created_at)
 VALUES (:chat_id::uuid, 'bench', 'ceiling-' || :client_id::text || '-' || :n::text, CAST(NULL AS jsonb), 'bench', now())
 ON CONFLICT (audience, scope) DO NOTHING;

@@ -132,7 +132,8 @@ class BrowserClientsIT extends ServerTest {
     /**
      * The README's walkthrough from a page on another origin: create, post, read Location and Link, follow the room
      * live with EventSource; when a ticket expires the stream ends, the browser's reconnect is refused, and the page
-     * continues with a new ticket after the last event it saw: every message once, in order.
+     * continues with a new ticket after the last event it saw: every message once, in order. The page follows the
+     * caller's inbox stream the same way.
      */
     @Test
     void aPageOnAnotherOriginDoesTheWalkthroughAndFollowsTheRoomLive() throws Exception {
@@ -161,6 +162,16 @@ class BrowserClientsIT extends ServerTest {
             assertThat(events(results, "id")).containsExactly("1", "2", "3", "4", "5", "6");
             assertThat((Long) results.get("tickets")).as("tickets fetched").isGreaterThanOrEqualTo(2);
             assertThat((Long) results.get("closed")).as("streams refused once their ticket expired").isPositive();
+
+            // The inbox stream, followed the same way, told of the room and each of its messages once, in order.
+            results = awaitResults(browser, "return window.results.inbox.length >= 7");
+            assertThat(((List<?>) results.get("inbox")).stream().map(event -> ((Map<?, ?>) event).get("kind") + " "
+                    + ((Map<?, ?>) event).get("room") + " " + ((Map<?, ?>) event).get("chat")).toList())
+                    .containsExactly("room " + room + " null", "message " + room + " hello 1",
+                            "message " + room + " hello 2", "message " + room + " hello 3",
+                            "message " + room + " hello 4", "message " + room + " hello 5",
+                            "message " + room + " hello 6");
+            assertThat((Long) results.get("inboxTickets")).as("inbox tickets fetched").isGreaterThanOrEqualTo(2);
         }
     }
 

@@ -68,6 +68,50 @@ class HostileClientsIT extends ServerTest {
         assertThat(alice.get("/room/" + room).json().getJsonObject("room").getInt("__v")).isZero();
     }
 
+    /**
+     * A client that opens a room's stream and the inbox stream, then stops reading, holds up no other reader, and a
+     * reader slower than the messages arrive gets every one: the server writes each stream from a bounded queue of
+     * its own, and a stream whose queue was full catches up from the database. (Before, the room's one delivery
+     * thread waited on the full socket: a reader beside it got 1,312 of 2,000 such messages, then nothing.)
+     */
+    @Test
+    void aStreamThatIsNotReadHoldsUpNoOtherReader() throws Exception {
+        String room = Seeds.room(alice);
+        int messages = 2000;
+        List<Socket> stuck = new ArrayList<>();
+        try (EventStream reader = EventStream.open(URI.create(base + "room/" + room + "/events"), aliceToken, null);
+             EventStream inboxReader = EventStream.open(URI.create(base + "inbox/events"), aliceToken, null)) {
+            reader.awaitSubscribed(WAIT);
+            assertThat(inboxReader.nextMessage(WAIT).name()).isEqualTo("ready");
+            for (String path : List.of("/room/" + room + "/events", "/inbox/events")) {
+                Socket socket = new Socket(base.getHost(), base.getPort());
+                socket.setReceiveBufferSize(4096);
+                socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                        + aliceToken + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                stuck.add(socket);
+            }
+            Thread.sleep(500);
+            Seeds.largeMessages(room, messages, 8000);
+
+            int received = 0;
+            for (EventStream.Event event = reader.nextMessage(WAIT); event != null && received < messages;
+                 event = reader.nextMessage(WAIT)) {
+                received++;
+            }
+            int inboxReceived = 0;
+            for (EventStream.Event event = inboxReader.nextMessage(WAIT); event != null && inboxReceived < messages;
+                 event = inboxReader.nextMessage(WAIT)) {
+                inboxReceived++;
+            }
+            assertThat(received).as("messages the room stream's reader got").isEqualTo(messages);
+            assertThat(inboxReceived).as("messages the inbox stream's reader got").isEqualTo(messages);
+        } finally {
+            for (Socket socket : stuck) {
+                socket.close();
+            }
+        }
+    }
+
     @Test
     void aCallerWhosePostsCannotBeStoredNeverFailsAnothersPost() throws Exception {
         List<String> rooms = new ArrayList<>();

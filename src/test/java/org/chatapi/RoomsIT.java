@@ -106,7 +106,13 @@ class RoomsIT {
         assertThat(room.getInt("__v")).isZero();
         assertThat(reply.header("Location")).hasValueSatisfying(
                 location -> assertThat(location).endsWith("/room/" + room.getString("_id")));
-        assertThat(alice.get("/room/" + room.getString("_id")).json().getJsonObject("room")).isEqualTo(room);
+        // Read back: the same room, with what the caller reads about it besides (new members only).
+        JsonObject read = alice.get("/room/" + room.getString("_id")).json().getJsonObject("room");
+        assertThat(read).containsAllEntriesOf(room);
+        assertThat(read.getString("lastActivityAt")).isEqualTo(room.getString("createdAt"));
+        assertThat(read.getInt("readPosition")).isZero();
+        assertThat(read.getInt("unread")).isZero();
+        assertThat(read.isNull("waitingSince")).isTrue();
     }
 
     @Test

@@ -16,15 +16,20 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Writes events to streams without making anyone wait for a slow reader. Writing to a stream blocks while its
- * client does not read; so each stream has its own queue, written by a thread of its own only while it holds
- * events, and whoever delivers only adds to queues. A stream whose queue grows past {@link #MAX_QUEUED} is closed:
- * its client reconnects with {@code Last-Event-ID} and reads what it missed from the database.
+ * client does not read; so each stream has its own queue, written by a thread of its own while it holds events, and
+ * whoever delivers only adds to queues. A queue holds at most {@link #MAX_QUEUED} events and about
+ * {@link #MAX_QUEUED_CHARS} characters of data: while it is full ({@link Sender#hasRoom()} false) the deliverer
+ * passes the stream by and leaves its position where it is, and once the queue has drained it is told
+ * ({@code onDrained}) and reads the rest from the database. So a stream costs at most about a megabyte of memory,
+ * however slow its reader, and a reader that stops reading costs nothing more.
  */
 @ApplicationScoped
 public class EventSenders {
 
-    /** Events a stream may have waiting before it is closed as too slow. */
-    static final int MAX_QUEUED = 2000;
+    /** Events a stream may have waiting. */
+    static final int MAX_QUEUED = 1000;
+    /** Characters of event data a stream may have waiting (an event over it is still taken into an empty queue). */
+    static final long MAX_QUEUED_CHARS = 512 * 1024;
     private static final long IDLE_THREAD_SECONDS = 30;
 
     @Resource
@@ -43,45 +48,60 @@ public class EventSenders {
         writers.shutdownNow();
     }
 
-    /** A stream's queue of events; {@code onGone} runs once when the stream fails or is closed as too slow. */
-    public Sender sender(SseEventSink sink, Runnable onGone) {
-        return new Sender(sink, onGone);
+    /**
+     * A stream's queue of events: {@code onGone} runs once when the stream fails or is closed, {@code onDrained}
+     * each time its queue has emptied after being full.
+     */
+    public Sender sender(SseEventSink sink, Runnable onGone, Runnable onDrained) {
+        return new Sender(sink, onGone, onDrained);
     }
 
     /** One stream's queue and its writer. */
     public final class Sender {
         private final SseEventSink sink;
         private final Runnable onGone;
+        private final Runnable onDrained;
         private final Queue<OutboundSseEvent> queue = new ArrayDeque<>();
+        private long queuedChars;
+        private boolean wasFull;
         private boolean writing;
         private boolean closing;
         private boolean gone;
 
-        private Sender(SseEventSink sink, Runnable onGone) {
+        private Sender(SseEventSink sink, Runnable onGone, Runnable onDrained) {
             this.sink = sink;
             this.onGone = onGone;
+            this.onDrained = onDrained;
         }
 
-        /** Queues the event; answers false if the stream is gone (closed, failed, or too slow now). */
+        /** Whether the queue takes another event now; when it does not, it says so once drained. */
+        public synchronized boolean hasRoom() {
+            boolean room = queue.isEmpty() || (queue.size() < MAX_QUEUED && queuedChars < MAX_QUEUED_CHARS);
+            wasFull |= !room;
+            return room;
+        }
+
+        /** Queues the event; answers false if the stream is gone. */
         public boolean send(OutboundSseEvent event) {
-            boolean startWriter = false;
+            boolean startWriter;
             boolean nowGone = false;
             synchronized (this) {
                 if (gone || closing) {
                     return false;
                 }
-                if (sink.isClosed() || queue.size() >= MAX_QUEUED) {
+                if (sink.isClosed()) {
                     gone = true;
                     nowGone = true;
-                    queue.clear();
+                    startWriter = false;
                 } else {
                     queue.add(event);
+                    queuedChars += size(event);
                     startWriter = !writing;
                     writing = true;
                 }
             }
             if (nowGone) {
-                end();
+                writers.execute(this::end);  // closing may wait for a write that is stuck: not on the caller's thread
                 return false;
             }
             if (startWriter) {
@@ -109,18 +129,29 @@ public class EventSenders {
         private void write() {
             while (true) {
                 OutboundSseEvent event;
+                boolean drained = false;
+                boolean ending = false;
                 synchronized (this) {
                     event = queue.poll();
-                    if (event == null) {
+                    if (event != null) {
+                        queuedChars -= size(event);
+                    } else {
                         writing = false;
-                        if (!closing) {
-                            return;
+                        if (closing) {
+                            gone = true;
+                            ending = true;
+                        } else {
+                            drained = wasFull;
+                            wasFull = false;
                         }
-                        gone = true;
                     }
                 }
                 if (event == null) {
-                    end();
+                    if (ending) {
+                        end();
+                    } else if (drained) {
+                        onDrained.run();
+                    }
                     return;
                 }
                 try {
@@ -128,7 +159,7 @@ public class EventSenders {
                 } catch (RuntimeException e) {
                     boolean first;
                     synchronized (this) {
-                        first = !gone;  // or the stream was closed as too slow, which failed this write
+                        first = !gone;
                         gone = true;
                         queue.clear();
                         writing = false;
@@ -139,6 +170,10 @@ public class EventSenders {
                     return;
                 }
             }
+        }
+
+        private static long size(OutboundSseEvent event) {
+            return event.getData() instanceof String data ? data.length() : 0;
         }
 
         /** Called once, outside the queue's lock: {@code onGone} may take the deliverer's locks. */

@@ -13,6 +13,7 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -148,7 +149,12 @@ public class InboxFanOut {
             List<Event> batch;
             boolean waitForOlder = false;
             do {
-                List<Subscriber> targets = List.copyOf(subscribers);
+                // Streams whose queue is full are passed by; they catch up from their position once it has drained.
+                List<Subscriber> targets = subscribers.stream().filter(s -> s.sender.hasRoom()).toList();
+                if (targets.isEmpty()) {
+                    return;
+                }
+                Set<Subscriber> passedBy = new HashSet<>();
                 EventId from = targets.stream().map(s -> s.position).min(EventId::compareTo).orElseThrow();
                 batch = events.after(from, BATCH);
                 for (Event event : batch) {
@@ -158,16 +164,21 @@ public class InboxFanOut {
                     }
                     OutboundSseEvent outbound = null;
                     for (Subscriber subscriber : targets) {
-                        if (event.id().compareTo(subscriber.position) > 0) {
-                            if (subscriber.isNew(event) && mayRead(subscriber.caller, event)) {
-                                if (outbound == null) {
-                                    outbound = outbound(subscriber.sse, event);
-                                }
-                                subscriber.sender.send(outbound);
-                                metrics.delivered(1);
-                            }
-                            subscriber.position = event.id();
+                        if (event.id().compareTo(subscriber.position) <= 0 || passedBy.contains(subscriber)) {
+                            continue;
                         }
+                        if (subscriber.isNew(event) && mayRead(subscriber.caller, event)) {
+                            if (!subscriber.sender.hasRoom()) {
+                                passedBy.add(subscriber);
+                                continue;
+                            }
+                            if (outbound == null) {
+                                outbound = outbound(subscriber.sse, event);
+                            }
+                            subscriber.sender.send(outbound);
+                            metrics.delivered(1);
+                        }
+                        subscriber.position = event.id();
                     }
                 }
             } while (batch.size() == BATCH && !waitForOlder);
@@ -198,7 +209,8 @@ public class InboxFanOut {
     }
 
     private void heartbeat() {
-        subscribers.forEach(s -> s.sender.send(s.sse.newEventBuilder().comment("heartbeat").build()));
+        subscribers.stream().filter(s -> s.sender.hasRoom())
+                .forEach(s -> s.sender.send(s.sse.newEventBuilder().comment("heartbeat").build()));
         // A safety net under the notifications: what a missed one announced is delivered within a heartbeat.
         catchUp();
     }
@@ -226,7 +238,7 @@ public class InboxFanOut {
             this.sse = sse;
             this.position = position;
             this.start = start;
-            this.sender = senders.sender(sink, this::leave);
+            this.sender = senders.sender(sink, this::leave, InboxFanOut.this::catchUp);
         }
 
         boolean isNew(Event event) {

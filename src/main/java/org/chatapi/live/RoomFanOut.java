@@ -37,7 +37,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <p>The database is the only source of messages: an announcement ({@link MessageCommitListener}) only says that a
  * room has something new, and the room's feed then reads every message after the position each subscriber has seen.
  * So a subscriber gets each message once, in order, whatever instance it was posted on, and after a missed
- * announcement (a reconnect) the next catch-up fills the gap.
+ * announcement (a reconnect) the next catch-up fills the gap. Events are written by {@link EventSenders}: a client
+ * that reads slowly, or not at all, holds up nobody else, and catches up from the database once it reads again.
  */
 @ApplicationScoped
 public class RoomFanOut {
@@ -53,6 +54,9 @@ public class RoomFanOut {
 
     @Inject
     JsonWriter json;
+
+    @Inject
+    EventSenders senders;
 
     @Inject
     @ConfigProperty(name = "chat.sse.heartbeat-seconds", defaultValue = "15")
@@ -88,9 +92,9 @@ public class RoomFanOut {
         feeds.values().forEach(feed -> {
             synchronized (feed) {
                 feed.subscribers.forEach(subscriber -> {
-                    subscriber.sink.send(subscriber.sse.newEventBuilder().comment("instance stopping; reconnect")
-                            .reconnectDelay(RECONNECT_AFTER_STOP_MILLIS).build())
-                            .whenComplete((ignored, failure) -> subscriber.sink.close());
+                    subscriber.sender.send(subscriber.sse.newEventBuilder().comment("instance stopping; reconnect")
+                            .reconnectDelay(RECONNECT_AFTER_STOP_MILLIS).build());
+                    subscriber.sender.close();
                 });
             }
         });
@@ -120,13 +124,14 @@ public class RoomFanOut {
         }
         Subscriber subscriber = new Subscriber(caller, sink, sse, position);
         long untilExpiry = Math.max(0, Duration.between(Instant.now(), authorityExpiry).toMillis());
-        subscriber.expiry = executor.schedule(sink::close, untilExpiry, TimeUnit.MILLISECONDS);
+        subscriber.expiry = executor.schedule(subscriber.sender::close, untilExpiry, TimeUnit.MILLISECONDS);
         while (true) {
             RoomFeed feed = feeds.computeIfAbsent(roomId, RoomFeed::new);
             synchronized (feed) {
                 if (feeds.get(roomId) == feed) {  // not retired by a delivery that found it empty meanwhile
+                    subscriber.feed = feed;
                     feed.subscribers.add(subscriber);
-                    subscriber.send(sse.newEventBuilder().comment("subscribed to room " + roomId).build(), feed);
+                    subscriber.send(sse.newEventBuilder().comment("subscribed to room " + roomId).build());
                     catchUp(feed);
                     return;
                 }
@@ -165,8 +170,9 @@ public class RoomFanOut {
             try {
                 List<PositionedMessage> batch;
                 do {
-                    // Subscribers that join meanwhile are served by the catch-up their subscription queued.
-                    List<Subscriber> targets = List.copyOf(feed.subscribers);
+                    // Subscribers that join meanwhile are served by the catch-up their subscription queued; those
+                    // whose queue is full are passed by, and catch up from their position once it has drained.
+                    List<Subscriber> targets = feed.subscribers.stream().filter(s -> s.sender.hasRoom()).toList();
                     int from = targets.stream().mapToInt(s -> s.position).min().orElse(Integer.MAX_VALUE);
                     if (from == Integer.MAX_VALUE) {
                         return;
@@ -175,12 +181,13 @@ public class RoomFanOut {
                     for (PositionedMessage message : batch) {
                         String data = json.toJson(message.message());
                         for (Subscriber subscriber : targets) {
-                            if (message.position() > subscriber.position) {
+                            // Positions are gapless: a message passed by for a full queue stops the ones after it.
+                            if (message.position() == subscriber.position + 1 && subscriber.sender.hasRoom()) {
                                 subscriber.send(subscriber.sse.newEventBuilder()
                                         .id(Integer.toString(message.position()))
                                         .mediaType(MediaType.APPLICATION_JSON_TYPE)
                                         .data(data)
-                                        .build(), feed);
+                                        .build());
                                 subscriber.position = message.position();
                                 metrics.delivered(1);
                             }
@@ -201,7 +208,8 @@ public class RoomFanOut {
     private void heartbeat() {
         feeds.values().forEach(feed -> {
             synchronized (feed) {
-                feed.subscribers.forEach(s -> s.send(s.sse.newEventBuilder().comment("heartbeat").build(), feed));
+                feed.subscribers.stream().filter(s -> s.sender.hasRoom())
+                        .forEach(s -> s.send(s.sse.newEventBuilder().comment("heartbeat").build()));
             }
         });
     }
@@ -220,7 +228,10 @@ public class RoomFanOut {
         final String caller;
         final SseEventSink sink;
         final Sse sse;
+        /** Writes to the stream, so that a client that does not read holds up nobody else's delivery. */
+        final EventSenders.Sender sender;
         final AtomicBoolean left = new AtomicBoolean();
+        volatile RoomFeed feed;
         /** The position of the last message sent (or skipped on purpose); only the feed's delivery changes it. */
         volatile int position;
         /** Closes the stream when the authority it was opened with expires. */
@@ -231,24 +242,24 @@ public class RoomFanOut {
             this.sink = sink;
             this.sse = sse;
             this.position = position;
-        }
-
-        void send(OutboundSseEvent event, RoomFeed feed) {
-            if (sink.isClosed()) {
-                leave(feed);
-                return;
-            }
-            sink.send(event).whenComplete((ignored, failure) -> {
-                if (failure != null) {
-                    leave(feed);
-                    sink.close();
+            this.sender = senders.sender(sink, this::leave, () -> {
+                RoomFeed joined = feed;
+                if (joined != null) {
+                    catchUp(joined);
                 }
             });
         }
 
+        void send(OutboundSseEvent event) {
+            sender.send(event);
+        }
+
         /** The stream is gone: no delivery to it, and no closing at its token's expiry either. */
-        private void leave(RoomFeed feed) {
-            feed.subscribers.remove(this);
+        private void leave() {
+            RoomFeed joined = feed;
+            if (joined != null) {
+                joined.subscribers.remove(this);
+            }
             if (left.compareAndSet(false, true)) {
                 streamsByCaller.computeIfPresent(caller, (subject, open) -> open <= 1 ? null : open - 1);
             }

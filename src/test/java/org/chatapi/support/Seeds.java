@@ -62,4 +62,31 @@ public final class Seeds {
             throw new IllegalStateException(e);
         }
     }
+
+    /** Messages of {@code length} characters each, written straight into the database like {@link #bulkMessages}. */
+    public static void largeMessages(String room, int count, int length) {
+        try (Connection connection = Database.connect();
+             PreparedStatement insert = connection.prepareStatement("""
+                     WITH bumped AS (UPDATE room SET message_count = message_count + ? WHERE id = ?::uuid
+                                     RETURNING id, message_count - ? AS before),
+                          counted AS (INSERT INTO room_author (room_id, author_sub, message_count)
+                                      SELECT id, 'seed', ? FROM bumped
+                                      ON CONFLICT (room_id, author_sub)
+                                      DO UPDATE SET message_count = room_author.message_count + EXCLUDED.message_count
+                                      RETURNING message_count - ? AS before)
+                     INSERT INTO message (id, room_id, position, author_sub, author_seq, body, created_at)
+                     SELECT gen_random_uuid(), b.id, b.before + g, 'seed', c.before + g, repeat('x', ?), now()
+                       FROM bumped b, counted c, generate_series(1, ?) g""")) {
+            insert.setInt(1, count);
+            insert.setString(2, room);
+            insert.setInt(3, count);
+            insert.setInt(4, count);
+            insert.setInt(5, count);
+            insert.setInt(6, length);
+            insert.setInt(7, count);
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -177,8 +177,36 @@ public final class WriteAudit {
                     }
                 }
                 stored += ids.size();
+                assertThat(inboxCountsDisagreeing(db, room)).as("inbox counts of room %s that disagree with its messages", room)
+                        .isZero();
             }
             assertThat(stored).as("every acknowledged message is stored").isEqualTo(acknowledged.size());
+        }
+    }
+
+    /**
+     * What the unread counts are made of, recounted from the message table: each author's count in the room, and
+     * each message's place among its author's. Zero when they all agree.
+     */
+    private static long inboxCountsDisagreeing(Connection db, String room) throws SQLException {
+        try (PreparedStatement check = db.prepareStatement("""
+                SELECT (SELECT count(*) FROM room_author a
+                         WHERE a.room_id = ?::uuid
+                           AND a.message_count <> (SELECT count(*) FROM message m
+                                                    WHERE m.room_id = a.room_id AND m.author_sub = a.author_sub))
+                     + (SELECT count(*) FROM (SELECT m.author_seq, row_number() OVER (PARTITION BY m.author_sub
+                                                                                      ORDER BY m.position) AS seq
+                                                FROM message m WHERE m.room_id = ?::uuid) s
+                         WHERE s.author_seq <> s.seq)
+                     + abs((SELECT count(DISTINCT author_sub) FROM message WHERE room_id = ?::uuid)
+                           - (SELECT count(*) FROM room_author WHERE room_id = ?::uuid))""")) {
+            for (int i = 1; i <= 4; i++) {
+                check.setString(i, room);
+            }
+            try (ResultSet row = check.executeQuery()) {
+                row.next();
+                return row.getLong(1);
+            }
         }
     }
 
