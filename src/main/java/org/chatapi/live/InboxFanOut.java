@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -29,7 +28,6 @@ import org.chatapi.platform.JsonWriter;
 import org.chatapi.platform.Lifecycle;
 import org.chatapi.platform.Metrics;
 import org.chatapi.platform.Timestamps;
-import org.chatapi.platform.TooManyRequests;
 import org.chatapi.platform.security.Caller;
 import org.chatapi.rooms.boundary.MessageView;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -50,7 +48,6 @@ public class InboxFanOut {
     private static final long RECONNECT_AFTER_STOP_MILLIS = 1000;
 
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
-    private final Map<String, Integer> streamsByCaller = new ConcurrentHashMap<>();
     private final AtomicBoolean pending = new AtomicBoolean();
 
     @Inject
@@ -77,9 +74,11 @@ public class InboxFanOut {
     ManagedScheduledExecutorService executor;
 
     private ScheduledFuture<?> heartbeats;
+    private StreamQuota quota;
 
     @PostConstruct
     void startHeartbeats() {
+        quota = new StreamQuota("inbox streams", maxStreamsPerCaller, heartbeatSeconds);
         metrics.gauge("chat.inbox.streams.open", this, fanOut -> fanOut.subscribers.size());
         heartbeats = executor.scheduleAtFixedRate(this::heartbeat, heartbeatSeconds, heartbeatSeconds, TimeUnit.SECONDS);
     }
@@ -107,17 +106,7 @@ public class InboxFanOut {
      */
     public void subscribe(Caller caller, SseEventSink sink, Sse sse, EventId after, InboxEvents.Start start,
                           Instant authorityExpiry) {
-        boolean[] admitted = {false};
-        streamsByCaller.compute(caller.subject(), (subject, open) -> {
-            int streams = open == null ? 0 : open;
-            admitted[0] = streams < maxStreamsPerCaller;
-            return admitted[0] ? streams + 1 : open;
-        });
-        if (!admitted[0]) {
-            metrics.limited("streams");
-            throw new TooManyRequests("This caller has " + maxStreamsPerCaller + " inbox streams open on this "
-                    + "instance, its most; close one first.", heartbeatSeconds);
-        }
+        quota.take(caller.subject(), metrics);
         Subscriber subscriber = new Subscriber(caller, sink, sse, after != null ? after : start.cursor(), start);
         long untilExpiry = Math.max(0, Duration.between(Instant.now(), authorityExpiry).toMillis());
         subscriber.expiry = executor.schedule(subscriber.sender::close, untilExpiry, TimeUnit.MILLISECONDS);
@@ -247,7 +236,7 @@ public class InboxFanOut {
 
         private void leave() {
             if (subscribers.remove(this)) {
-                streamsByCaller.computeIfPresent(caller.subject(), (subject, open) -> open <= 1 ? null : open - 1);
+                quota.release(caller.subject());
             }
             ScheduledFuture<?> scheduled = expiry;
             if (scheduled != null) {

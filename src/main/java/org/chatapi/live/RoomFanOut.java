@@ -26,7 +26,6 @@ import java.util.logging.Logger;
 import org.chatapi.platform.JsonWriter;
 import org.chatapi.platform.Lifecycle;
 import org.chatapi.platform.Metrics;
-import org.chatapi.platform.TooManyRequests;
 import org.chatapi.rooms.boundary.Messages;
 import org.chatapi.rooms.boundary.PositionedMessage;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -67,19 +66,19 @@ public class RoomFanOut {
     @ConfigProperty(name = "chat.max-streams-per-caller", defaultValue = "32")
     int maxStreamsPerCaller;
 
-    /** Open streams by caller (their subject). */
-    private final Map<String, Integer> streamsByCaller = new ConcurrentHashMap<>();
 
     @Resource
     ManagedScheduledExecutorService executor;
 
     private ScheduledFuture<?> heartbeats;
+    private StreamQuota quota;
 
     @Inject
     Metrics metrics;
 
     @PostConstruct
     void startHeartbeats() {
+        quota = new StreamQuota("event streams", maxStreamsPerCaller, heartbeatSeconds);
         metrics.gauge("chat.streams.open", this, RoomFanOut::openStreams);
         heartbeats = executor.scheduleAtFixedRate(this::heartbeat, heartbeatSeconds, heartbeatSeconds, TimeUnit.SECONDS);
     }
@@ -111,17 +110,7 @@ public class RoomFanOut {
      * {@code authorityExpiry}: then the stream ends, and the client reconnects with a fresh token.
      */
     public void subscribe(String caller, UUID roomId, SseEventSink sink, Sse sse, int position, Instant authorityExpiry) {
-        boolean[] admitted = {false};
-        streamsByCaller.compute(caller, (subject, open) -> {
-            int streams = open == null ? 0 : open;
-            admitted[0] = streams < maxStreamsPerCaller;
-            return admitted[0] ? streams + 1 : open;
-        });
-        if (!admitted[0]) {
-            metrics.limited("streams");
-            throw new TooManyRequests("This caller has " + maxStreamsPerCaller + " event streams open on this instance, "
-                    + "its most; close one first.", heartbeatSeconds);
-        }
+        quota.take(caller, metrics);
         Subscriber subscriber = new Subscriber(caller, sink, sse, position);
         long untilExpiry = Math.max(0, Duration.between(Instant.now(), authorityExpiry).toMillis());
         subscriber.expiry = executor.schedule(subscriber.sender::close, untilExpiry, TimeUnit.MILLISECONDS);
@@ -261,7 +250,7 @@ public class RoomFanOut {
                 joined.subscribers.remove(this);
             }
             if (left.compareAndSet(false, true)) {
-                streamsByCaller.computeIfPresent(caller, (subject, open) -> open <= 1 ? null : open - 1);
+                quota.release(caller);
             }
             ScheduledFuture<?> scheduled = expiry;
             if (scheduled != null) {

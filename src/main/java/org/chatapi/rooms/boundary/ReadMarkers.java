@@ -19,7 +19,7 @@ import org.hibernate.type.StandardBasicTypes;
  * Read markers (table read_marker): how far each caller has read each room. A marker only moves forward, in one
  * statement that keeps the furthest of concurrent updates; with it is stored how many of the messages up to it the
  * caller wrote itself, which is what makes its unread count exact without counting messages. Three statements per
- * update (four for an audience member), whatever the size of the room.
+ * update (four for an audience member), whatever the size of the room, besides the caller's rate counter.
  */
 @Stateless
 public class ReadMarkers {

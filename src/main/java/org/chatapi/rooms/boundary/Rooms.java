@@ -186,20 +186,12 @@ public class Rooms {
                 .setTupleTransformer(Row.BY_NAME);
     }
 
-    @SuppressWarnings("unchecked")
     private NativeQuery<Row> readableRoomQuery(String sql, Caller caller, int inline) {
-        return em.createNativeQuery(sql)
-                .unwrap(NativeQuery.class)
-                .addScalar("id", StandardBasicTypes.UUID)
-                .addScalar("owner_sub", StandardBasicTypes.STRING)
-                .addScalar("created_at", StandardBasicTypes.INSTANT)
-                .addScalar("message_count", StandardBasicTypes.INTEGER)
+        return roomQuery(sql)
                 .addScalar("last_activity_at", StandardBasicTypes.INSTANT)
                 .addScalar("waiting_since", StandardBasicTypes.INSTANT)
                 .addScalar("read_position", StandardBasicTypes.INTEGER)
                 .addScalar("unread", StandardBasicTypes.INTEGER)
-                .addScalar("chats", StandardBasicTypes.STRING)
-                .setTupleTransformer(Row.BY_NAME)
                 .setParameter("reader", caller.subject())
                 .setParameter("inline", inline);
     }
