@@ -1,7 +1,7 @@
 -- The transaction of POST /room/{id}/chat into a random room, as the service runs it.
 \set r random(1, 1000)
 BEGIN;
-UPDATE room SET message_count = message_count + 1, last_activity_at = now(),
+UPDATE room SET message_count = message_count + 1, last_activity_at = GREATEST(last_activity_at, now()),
        waiting_since = CASE WHEN owner_sub <> 'bench' THEN NULL WHEN owner_sub = 'bench' THEN COALESCE(waiting_since, now()) ELSE now() END
  WHERE id = (lpad(to_hex(:r::int), 8, '0') || '-0000-7000-8000-000000000000')::uuid
 RETURNING message_count, owner_sub \gset

@@ -6,9 +6,10 @@ const PAGE = 50;
 const $ = id => document.getElementById(id);
 
 let session = null;   // {token, subject, groups}
-let current = null;   // the open room: {id, generation, ids, lastPosition, earlier, source}
+let current = null;   // the open room: {id, generation, ids, lastPosition, earlier, source, marked, marking}
 let generation = 0;
 let moreRooms = null;
+let inbox = null;     // the inbox stream: {source, lastId}
 
 // ---- identity -------------------------------------------------------------------------------------------------
 
@@ -35,10 +36,15 @@ function signIn(token) {
   $("workspace").hidden = false;
   $("sign-out").hidden = false;
   listRooms();
+  followInbox({lastId: null});
 }
 
 function signOut(reason) {
   closeRoom();
+  if (inbox && inbox.source) {
+    inbox.source.close();
+  }
+  inbox = null;
   session = null;
   sessionStorage.removeItem("chat.token");
   $("who").textContent = "";
@@ -89,31 +95,47 @@ const sleep = ms => new Promise(resolve => setTimeout(resolve, ms));
 
 // ---- rooms ----------------------------------------------------------------------------------------------------
 
-function seesAllRooms() {
-  return session.groups.includes("pro") || session.groups.includes("admin");
-}
+// The room list is the caller's inbox: every room it may read, the most recently active first (or those waiting
+// for a reply, the longest waiting first), each with its unread count; the inbox stream keeps it current.
 
-function remembered() {
-  return JSON.parse(localStorage.getItem("chat.rooms." + session.subject) || "[]");
-}
-
-function remember(id) {
-  const rooms = [id, ...remembered().filter(known => known !== id)].slice(0, 100);
-  localStorage.setItem("chat.rooms." + session.subject, JSON.stringify(rooms));
-  if (!seesAllRooms() && !document.querySelector(`#room-list [data-room="${id}"]`)) {
-    $("room-list").prepend(roomItem(id));
-  }
-}
-
-function roomItem(id) {
+function roomItem(room) {
   const item = document.createElement("li");
   const button = document.createElement("button");
   button.type = "button";
-  button.dataset.room = id;
-  button.textContent = id;
-  button.addEventListener("click", () => openRoom(id));
+  button.dataset.room = room._id;
+  button.setAttribute("aria-current", String(current !== null && current.id === room._id));
+  const id = document.createElement("span");
+  id.textContent = room._id;
+  const badges = document.createElement("span");
+  badges.className = "badges";
+  button.append(id, badges);
+  button.addEventListener("click", () => openRoom(room._id));
   item.append(button);
+  describe(button, room);
   return item;
+}
+
+function describe(button, room) {
+  button.dataset.unread = String(room.unread || 0);
+  button.dataset.waitingSince = room.waitingSince || "";
+  const badges = button.querySelector(".badges");
+  badges.replaceChildren();
+  if (room.unread > 0) {
+    const unread = document.createElement("span");
+    unread.className = "badge unread";
+    unread.textContent = room.unread + " unread";
+    badges.append(unread);
+  }
+  if (room.waitingSince) {
+    const waiting = document.createElement("span");
+    waiting.className = "badge waiting";
+    waiting.textContent = "waiting since " + new Date(room.waitingSince).toLocaleTimeString();
+    badges.append(waiting);
+  }
+}
+
+function listed(id) {
+  return document.querySelector(`#room-list [data-room="${id}"]`);
 }
 
 async function listRooms(next) {
@@ -121,19 +143,106 @@ async function listRooms(next) {
   if (!next) {
     $("room-list").replaceChildren();
   }
-  if (!seesAllRooms()) {
-    remembered().forEach(id => $("room-list").append(roomItem(id)));
-    $("more-rooms").hidden = true;
-    return;
-  }
-  const response = await call(next || `room?limit=${PAGE}`);
+  const waiting = $("waiting-only").checked ? "&waiting=true" : "";
+  const response = await call(next || `inbox?limit=${PAGE}${waiting}`);
   if (!response.ok) {
     $("rooms-error").textContent = await problemOf(response);
     return;
   }
-  (await response.json()).rooms.forEach(room => $("room-list").append(roomItem(room._id)));
+  (await response.json()).rooms.filter(room => !listed(room._id))
+      .forEach(room => $("room-list").append(roomItem(room)));
   moreRooms = linkOf(response, "next");
   $("more-rooms").hidden = !moreRooms;
+}
+
+// Reads a room's entry anew (its unread count and waiting time) and puts it first, as the most recently active.
+async function refreshRoom(id) {
+  const response = await call(`room/${encodeURIComponent(id)}`);
+  if (!response.ok) {
+    return;
+  }
+  const room = (await response.json()).room;
+  const button = listed(id);
+  if (button) {
+    describe(button, room);
+    if (!$("waiting-only").checked) {
+      $("room-list").prepend(button.parentElement);
+    }
+  } else if (!$("waiting-only").checked || room.waitingSince) {
+    $("room-list").prepend(roomItem(room));
+  }
+}
+
+// Follows the inbox stream with a ticket, as a room's: a message in another room raises its unread count, a room
+// that became readable joins the list.
+async function followInbox(state) {
+  inbox = state;
+  while (inbox === state && session) {
+    try {
+      const response = await call("inbox/events/tickets", {method: "POST"});
+      if (response.ok) {
+        const ticket = await response.json();
+        if (inbox !== state) {
+          return;
+        }
+        const resume = state.lastId ? "&last_event_id=" + encodeURIComponent(state.lastId) : "";
+        const source = new EventSource(new URL(ticket.url.slice(1) + resume, api));
+        state.source = source;
+        const seen = event => { state.lastId = event.lastEventId; };
+        source.addEventListener("ready", seen);
+        source.addEventListener("room", event => {
+          seen(event);
+          refreshRoom(JSON.parse(event.data).room).catch(() => {});
+        });
+        source.addEventListener("message", event => {
+          seen(event);
+          const data = JSON.parse(event.data);
+          if (!current || current.id !== data.room) {
+            refreshRoom(data.room).catch(() => {});
+          }
+        });
+        source.onerror = () => {
+          if (source.readyState === EventSource.CLOSED && inbox === state) {
+            followInbox(state);
+          }
+        };
+        return;
+      }
+    } catch (e) {
+      if (!session) {
+        return;
+      }
+    }
+    await sleep(2000);
+  }
+}
+
+// Marks the open room read up to its last message shown; one update at a time, the latest position last.
+async function markRead(room) {
+  if (room.marking || room.lastPosition <= room.marked) {
+    return;
+  }
+  room.marking = true;
+  const position = room.lastPosition;
+  try {
+    const response = await call(`room/${room.id}/marker`, {
+      method: "PUT",
+      headers: {"Content-Type": "application/json"},
+      body: JSON.stringify({position})
+    });
+    if (response.ok) {
+      room.marked = (await response.json()).marker.position;
+      const button = listed(room.id);
+      if (button) {
+        describe(button, {unread: 0, waitingSince: button.dataset.waitingSince || null});
+      }
+    }
+  } finally {
+    room.marking = false;
+  }
+  if (room === current && room.lastPosition > room.marked) {
+    markRead(room);
+  }
 }
 
 async function createRoom() {
@@ -143,8 +252,8 @@ async function createRoom() {
     return;
   }
   const room = (await response.json()).newRoom;
-  if (seesAllRooms()) {
-    $("room-list").prepend(roomItem(room._id));
+  if (!listed(room._id) && !$("waiting-only").checked) {
+    $("room-list").prepend(roomItem({...room, unread: 0, waitingSince: null}));
   }
   await openRoom(room._id);
 }
@@ -178,8 +287,11 @@ async function openRoom(id) {
     return;
   }
   const room = (await response.json()).room;
-  current = {id: room._id, generation, ids: new Set(), lastPosition: room.__v, earlier: null, source: null};
-  remember(room._id);
+  current = {id: room._id, generation, ids: new Set(), lastPosition: room.__v, earlier: null, source: null,
+             marked: room.readPosition, marking: false};
+  if (!listed(room._id) && !$("waiting-only").checked) {
+    $("room-list").prepend(roomItem(room));
+  }
   document.querySelectorAll("#room-list button").forEach(button =>
       button.setAttribute("aria-current", String(button.dataset.room === room._id)));
   $("room").hidden = false;
@@ -194,6 +306,7 @@ async function openRoom(id) {
   $("earlier").hidden = !current.earlier;
   scrollToEnd();
   follow(current);
+  markRead(current).catch(() => {});
   $("message").focus();
 }
 
@@ -232,6 +345,7 @@ async function follow(room) {
         source.onmessage = event => {
           room.lastPosition = Number(event.lastEventId);
           show(JSON.parse(event.data), "end");
+          markRead(room).catch(() => {});
         };
         source.onerror = () => {
           if (source.readyState === EventSource.CLOSED) {
@@ -358,6 +472,7 @@ $("sign-in-form").addEventListener("submit", event => {
 $("sign-out").addEventListener("click", () => signOut());
 $("new-room").addEventListener("click", () => createRoom().catch(() => {}));
 $("more-rooms").addEventListener("click", () => listRooms(moreRooms.replace(/^\//, "")).catch(() => {}));
+$("waiting-only").addEventListener("change", () => listRooms().catch(() => {}));
 $("earlier").addEventListener("click", () => loadEarlier().catch(() => {}));
 $("messages").addEventListener("scroll", () => {
   if ($("messages").scrollTop === 0) {

@@ -177,7 +177,8 @@ class BrowserClientsIT extends ServerTest {
 
     /**
      * Two people on the web client (/app/), each in a browser of their own, see each other's messages live: a client
-     * creates a room, a counsellor (pro, whose page lists every room) opens it by its id.
+     * creates a room and asks; a counsellor (pro, whose list is every room, the most active first) sees it there with
+     * one unread message and waiting for a reply, opens it from the list, and answers; opening it marks it read.
      */
     @Test
     void twoPeopleOnTheWebClientSeeEachOthersMessagesLive() {
@@ -186,20 +187,29 @@ class BrowserClientsIT extends ServerTest {
             signIn(client, base + "app/", aliceToken);
             client.driver().findElement(By.id("new-room")).click();
             String room = openedRoom(client);
-            signIn(counsellor, base + "app/", counsellorToken);
-            counsellor.waitUpTo(WAIT).until(ExpectedConditions.presenceOfElementLocated(
-                    By.cssSelector("#room-list [data-room]")));
-            counsellor.driver().findElement(By.id("room-id")).sendKeys(room, Keys.ENTER);
-            assertThat(openedRoom(counsellor)).isEqualTo(room);
             awaitLive(client);
-            awaitLive(counsellor);
-
             say(client, "Hello, is anyone there?");
+            awaitMessages(client, List.of("Hello, is anyone there?"));
+
+            signIn(counsellor, base + "app/", counsellorToken);
+            By entry = By.cssSelector("#room-list [data-room='" + room + "']");
+            WebElement listed = counsellor.waitUpTo(WAIT).until(ExpectedConditions.presenceOfElementLocated(entry));
+            assertThat(listed.getAttribute("data-unread")).isEqualTo("1");
+            assertThat(listed.getText()).contains("1 unread", "waiting since");
+            listed.click();
+            assertThat(openedRoom(counsellor)).isEqualTo(room);
+            awaitLive(counsellor);
             awaitMessages(counsellor, List.of("Hello, is anyone there?"));
+            counsellor.waitUpTo(WAIT).until(ExpectedConditions.attributeToBe(entry, "data-unread", "0"));
+
             say(counsellor, "Yes, I am here. How can I help?");
             awaitMessages(client, List.of("Hello, is anyone there?", "Yes, I am here. How can I help?"));
             awaitMessages(counsellor, List.of("Hello, is anyone there?", "Yes, I am here. How can I help?"));
             assertThat(alice.get("/room/" + room).json().getJsonObject("room").getInt("__v")).isEqualTo(2);
+            Api asCounsellor = Api.at(base).as(counsellorToken);
+            counsellor.waitUpTo(WAIT).until(driver -> asCounsellor.get("/room/" + room + "/marker").json()
+                    .getJsonObject("marker").getInt("position") == 2);
+            assertThat(asCounsellor.get("/room/" + room).json().getJsonObject("room").isNull("waitingSince")).isTrue();
         }
     }
 

@@ -121,7 +121,8 @@ public class InboxEvents {
                           FROM inbox_event e
                           JOIN room r ON r.id = e.room_id
                           LEFT JOIN (%s) ra ON ra.room_id = e.room_id
-                          LEFT JOIN message m ON e.kind = 'message' AND m.room_id = e.room_id AND m.position = e.position
+                          LEFT JOIN message m
+                                 ON e.kind = 'message' AND m.room_id = e.room_id AND m.position = e.position
                          WHERE (e.tx, e.seq) > (CAST(CAST(:tx AS text) AS xid8), :seq)
                          ORDER BY e.tx, e.seq
                          LIMIT :limit""".formatted(access.audienceRoomsSql()))

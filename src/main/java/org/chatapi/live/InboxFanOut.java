@@ -80,7 +80,8 @@ public class InboxFanOut {
     void startHeartbeats() {
         quota = new StreamQuota("inbox streams", maxStreamsPerCaller, heartbeatSeconds);
         metrics.gauge("chat.inbox.streams.open", this, fanOut -> fanOut.subscribers.size());
-        heartbeats = executor.scheduleAtFixedRate(this::heartbeat, heartbeatSeconds, heartbeatSeconds, TimeUnit.SECONDS);
+        heartbeats = executor.scheduleAtFixedRate(this::heartbeat, heartbeatSeconds, heartbeatSeconds,
+                TimeUnit.SECONDS);
     }
 
     /** The instance is stopping: every stream ends, telling its client to reconnect after a second. */

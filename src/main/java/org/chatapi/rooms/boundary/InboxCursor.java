@@ -31,7 +31,8 @@ public record InboxCursor(Instant at, UUID id) {
         if (micros < 0) {
             throw new InvalidRequest("\"" + name + "\" must start with epoch microseconds.");
         }
-        return new InboxCursor(Instant.EPOCH.plus(micros, ChronoUnit.MICROS), Ids.parse(value.substring(separator + 1), name));
+        return new InboxCursor(Instant.EPOCH.plus(micros, ChronoUnit.MICROS),
+                Ids.parse(value.substring(separator + 1), name));
     }
 
     @Override

@@ -100,7 +100,8 @@ public class Messages {
             for (int index : indexes) {
                 try {
                     access.check(posts.get(index).caller(), roomId, owner, audience);
-                    byAuthor.computeIfAbsent(posts.get(index).caller().subject(), author -> new ArrayList<>()).add(index);
+                    byAuthor.computeIfAbsent(posts.get(index).caller().subject(), author -> new ArrayList<>())
+                            .add(index);
                 } catch (AccessDenied denied) {
                     refused.put(index, denied);
                 }
@@ -197,6 +198,8 @@ public class Messages {
     /**
      * Bumps the room's message count by the posts of these authors (in post order) and moves its activity and
      * waiting state: the room waits for a reply while its latest messages are its owner's, since the first of them.
+     * The activity only moves forward: a post whose time was taken before another's may take the room's lock after it
+     * (posts in a transaction of their own, or on another instance).
      */
     @SuppressWarnings("unchecked")
     private List<Row> bump(UUID roomId, List<String> authors, Instant now) {
@@ -205,7 +208,7 @@ public class Messages {
         return em.createNativeQuery("""
                         UPDATE room
                            SET message_count = message_count + :count,
-                               last_activity_at = :now,
+                               last_activity_at = GREATEST(last_activity_at, :now),
                                waiting_since = CASE WHEN owner_sub <> :last THEN NULL
                                                     WHEN owner_sub = :sole THEN COALESCE(waiting_since, :now)
                                                     ELSE :now END

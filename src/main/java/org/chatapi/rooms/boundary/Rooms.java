@@ -44,9 +44,9 @@ public class Rooms {
               FROM room r
             """;
     /**
-     * A room as {@code :reader} reads it: {@link #ROOM_COLUMNS} with the reader's marker and unread count. Unread:
-     * the messages after the marker, less the reader's own among them (its count in the room less those up to the
-     * marker), so no message is counted.
+     * Rooms as {@code :reader} reads them, from the rooms named by {@code %s} (the table, or a subquery of its rows):
+     * {@link #ROOM_COLUMNS} with the reader's marker and unread count. Unread: the messages after the marker, less
+     * the reader's own among them (its count in the room less those up to the marker), so no message is counted.
      */
     private static final String READABLE_ROOM = """
             SELECT r.id, r.owner_sub, r.created_at, r.message_count, r.last_activity_at, r.waiting_since,
@@ -56,7 +56,7 @@ public class Rooms {
                    (SELECT string_agg(latest.id::text, ',' ORDER BY latest.position)
                       FROM (SELECT m.id, m.position FROM message m WHERE m.room_id = r.id
                              ORDER BY m.position DESC LIMIT :inline) latest) AS chats
-              FROM room r
+              FROM %s r
               LEFT JOIN read_marker k ON k.room_id = r.id AND k.reader_sub = :reader
               LEFT JOIN room_author a ON a.room_id = r.id AND a.author_sub = :reader
             """;
@@ -112,7 +112,8 @@ public class Rooms {
     /** The room as the caller reads it, with its marker and unread count. */
     @TransactionAttribute(SUPPORTS)
     public ReadableRoom find(Caller caller, UUID roomId) {
-        List<Row> rows = readableRoomQuery(READABLE_ROOM + " WHERE r.id = :id", caller, limits.roomChatsMax())
+        List<Row> rows = readableRoomQuery(READABLE_ROOM.formatted("room") + " WHERE r.id = :id", caller,
+                limits.roomChatsMax())
                 .setParameter("id", roomId)
                 .getResultList();
         if (rows.isEmpty()) {
@@ -130,27 +131,24 @@ public class Rooms {
      */
     @TransactionAttribute(SUPPORTS)
     public List<InboxCursor.Entry> inbox(Caller caller, InboxCursor after, int limit, boolean waiting) {
-        StringBuilder sql = new StringBuilder(READABLE_ROOM).append(" WHERE ");
+        String order = waiting ? "r.waiting_since, r.id" : "r.last_activity_at DESC, r.id DESC";
+        String page = (waiting ? "r.waiting_since IS NOT NULL AND " : "")
+                + (after == null ? "true" : waiting ? "(r.waiting_since, r.id) > (:at, :after)"
+                        : "(r.last_activity_at, r.id) < (:at, :after)")
+                + " ORDER BY " + order + " LIMIT :limit";
+        String rooms = "room";
         if (!caller.seesAllRooms()) {
-            sql.append("(r.owner_sub = :reader");
+            // Each kind of room the caller may read is paged on its own, so each can use its index; then merged.
+            rooms = "((SELECT r.* FROM room r WHERE r.owner_sub = :reader AND " + page + ")";
             if (!caller.audiences().isEmpty()) {
-                sql.append(" OR r.id IN (SELECT ra.room_id FROM (").append(access.audienceRoomsSql())
-                        .append(") ra WHERE ra.audience IN (:audiences))");
+                rooms += " UNION (SELECT r.* FROM room r WHERE r.id IN (SELECT ra.room_id FROM ("
+                        + access.audienceRoomsSql() + ") ra WHERE ra.audience IN (:audiences)) AND " + page + ")";
             }
-            sql.append(") AND ");
+            rooms += ")";
         }
-        if (waiting) {
-            sql.append("r.waiting_since IS NOT NULL");
-            if (after != null) {
-                sql.append(" AND (r.waiting_since, r.id) > (:at, :after)");
-            }
-            sql.append(" ORDER BY r.waiting_since, r.id");
-        } else {
-            sql.append(after == null ? "true" : "(r.last_activity_at, r.id) < (:at, :after)");
-            sql.append(" ORDER BY r.last_activity_at DESC, r.id DESC");
-        }
-        NativeQuery<Row> query = readableRoomQuery(sql.append(" LIMIT :limit").toString(), caller,
-                limits.roomListChatsMax()).setParameter("limit", limit);
+        NativeQuery<Row> query = readableRoomQuery(READABLE_ROOM.formatted(rooms) + " WHERE " + page, caller,
+                limits.roomListChatsMax())
+                .setParameter("limit", limit);
         if (!caller.seesAllRooms() && !caller.audiences().isEmpty()) {
             query.setParameterList("audiences", caller.audiences());
         }

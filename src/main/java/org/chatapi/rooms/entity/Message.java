@@ -38,7 +38,8 @@ public class Message {
     protected Message() {
     }
 
-    public Message(UUID id, UUID roomId, int position, String authorSub, int authorSeq, String body, Instant createdAt) {
+    public Message(UUID id, UUID roomId, int position, String authorSub, int authorSeq, String body,
+                   Instant createdAt) {
         this.id = Objects.requireNonNull(id, "id");
         this.roomId = Objects.requireNonNull(roomId, "roomId");
         this.authorSub = Objects.requireNonNull(authorSub, "authorSub");
