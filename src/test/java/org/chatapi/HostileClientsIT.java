@@ -232,6 +232,50 @@ class HostileClientsIT extends ServerTest {
         assertThat(Database.rowCounts()).isEqualTo(before);
     }
 
+    /**
+     * Posts whose body comes apart from their headers, a moment later or at once, one after the other on one
+     * connection: every one is answered and stored once, whether its body was complete before the request thread
+     * left the read-ahead or after (each way hands the request on differently; a hand-over that overtook the request
+     * thread's way out of the server once left a request without an answer).
+     */
+    @Test
+    void answersEveryPostWhoseBodyComesApartFromItsHeaders() throws Exception {
+        String room = Seeds.room(alice);
+        int posts = 300;
+        Socket socket = null;
+        try {
+            for (int i = 0; i < posts; i++) {
+                if (socket == null) {
+                    socket = new Socket(base.getHost(), base.getPort());
+                    socket.setSoTimeout((int) WAIT.toMillis());
+                    socket.setTcpNoDelay(true);
+                }
+                OutputStream out = socket.getOutputStream();
+                byte[] body = ("{\"chat\":\"apart " + i + "\"}").getBytes(StandardCharsets.US_ASCII);
+                out.write(("POST /room/" + room + "/chat HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer "
+                        + aliceToken + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length
+                        + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                if (i % 3 > 0) {
+                    Thread.sleep(i % 3 == 1 ? 0 : 2);
+                }
+                out.write(body);
+                out.flush();
+                String answer = RawHttp.readResponse(socket.getInputStream());
+                assertThat(answer).as("answer to post %d", i).startsWith("HTTP/1.1 201");
+                if ("close".equalsIgnoreCase(RawHttp.header(answer, "Connection"))) {
+                    socket.close();
+                    socket = null;
+                }
+            }
+        } finally {
+            if (socket != null) {
+                socket.close();
+            }
+        }
+        assertThat(alice.get("/room/" + room).json().getJsonObject("room").getInt("__v")).isEqualTo(posts);
+    }
+
     @Test
     void refusesNumbersTheDatabaseCannotHold() {
         String audience = "school-" + UUID.randomUUID();

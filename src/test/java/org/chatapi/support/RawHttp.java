@@ -45,6 +45,25 @@ public final class RawHttp {
         return received.toString(StandardCharsets.UTF_8);
     }
 
+    /**
+     * One response with a {@code Content-Length} read off a connection that stays open: its status line, headers and
+     * body. A socket timeout (no answer) is an {@link IOException}.
+     */
+    public static String readResponse(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed after " + head.size() + " bytes of headers");
+            }
+            head.write(b);
+        }
+        String headers = head.toString(StandardCharsets.ISO_8859_1);
+        String length = header(headers, "Content-Length");
+        byte[] body = in.readNBytes(length == null ? 0 : Integer.parseInt(length));
+        return headers + new String(body, StandardCharsets.UTF_8);
+    }
+
     /** How many HTTP responses the text holds (their status lines). */
     public static long responses(String received) {
         return received.lines().filter(line -> line.startsWith("HTTP/1.")).count();
