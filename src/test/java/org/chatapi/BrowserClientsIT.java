@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 
@@ -309,7 +310,9 @@ class BrowserClientsIT extends ServerTest {
     /** Waits until the page shows exactly these messages, in this order, none pending. */
     private static void awaitMessages(Browser browser, List<String> texts, Duration timeout) {
         try {
-            browser.waitUpTo(timeout).until(driver -> shownMessages(browser).equals(texts));
+            // The page renders a message again as it is confirmed: an item read meanwhile is stale, and read anew.
+            browser.waitUpTo(timeout).ignoring(StaleElementReferenceException.class)
+                    .until(driver -> shownMessages(browser).equals(texts));
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("the page shows " + shownMessages(browser) + ", not " + texts, e);
         }
