@@ -33,16 +33,16 @@ public class Rooms {
 
     private static final UUID BEFORE_FIRST = new UUID(0, 0);
     /**
-     * A room with the ids of its latest {@code :inline} messages, in post order: read backwards on the index of
+     * The ids of room r's latest {@code :inline} messages, in post order: read backwards on the index of
      * (room_id, position), so that the cost is that of the ids shown, whatever the size of the room.
      */
-    private static final String ROOM_COLUMNS = """
-            SELECT r.id, r.owner_sub, r.created_at, r.message_count,
-                   (SELECT string_agg(latest.id::text, ',' ORDER BY latest.position)
-                      FROM (SELECT m.id, m.position FROM message m WHERE m.room_id = r.id
-                             ORDER BY m.position DESC LIMIT :inline) latest) AS chats
-              FROM room r
-            """;
+    private static final String LATEST_IDS = """
+            (SELECT string_agg(latest.id::text, ',' ORDER BY latest.position)
+               FROM (SELECT m.id, m.position FROM message m WHERE m.room_id = r.id
+                      ORDER BY m.position DESC LIMIT :inline) latest) AS chats""";
+    /** A room with its latest message ids ({@link #LATEST_IDS}). */
+    private static final String ROOM_COLUMNS = "SELECT r.id, r.owner_sub, r.created_at, r.message_count, "
+            + LATEST_IDS + " FROM room r ";
     /**
      * Rooms as {@code :reader} reads them, from the rooms named by {@code %s} (the table, or a subquery of its rows):
      * {@link #ROOM_COLUMNS} with the reader's marker and unread count. Unread: the messages after the marker, less
@@ -53,9 +53,8 @@ public class Rooms {
                    COALESCE(k.position, 0) AS read_position,
                    r.message_count - COALESCE(k.position, 0)
                      - (COALESCE(a.message_count, 0) - COALESCE(k.own_through, 0)) AS unread,
-                   (SELECT string_agg(latest.id::text, ',' ORDER BY latest.position)
-                      FROM (SELECT m.id, m.position FROM message m WHERE m.room_id = r.id
-                             ORDER BY m.position DESC LIMIT :inline) latest) AS chats
+                   """ + LATEST_IDS + """
+
               FROM %s r
               LEFT JOIN read_marker k ON k.room_id = r.id AND k.reader_sub = :reader
               LEFT JOIN room_author a ON a.room_id = r.id AND a.author_sub = :reader
