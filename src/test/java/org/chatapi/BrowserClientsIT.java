@@ -20,13 +20,16 @@ import org.chatapi.support.Api;
 import org.chatapi.support.Api.Reply;
 import org.chatapi.support.Browser;
 import org.chatapi.support.Database;
-import org.chatapi.support.SecondInstance;
+import org.chatapi.support.Instance;
 import org.chatapi.support.Seeds;
 import org.chatapi.support.ServerTest;
 import org.chatapi.support.Tokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -40,13 +43,28 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
  * ({@code CHAT_CORS_ALLOWED_ORIGINS} in the pom); tickets live {@code CHAT_STREAM_TICKET_SECONDS} = 4 s there, so
  * that a page meets their expiry within a test.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class BrowserClientsIT extends ServerTest {
 
     static final int PAGE_PORT = 18391;
     static final String PAGE_ORIGIN = "http://localhost:" + PAGE_PORT;
-    static final Duration TICKET_LIFETIME = Duration.ofSeconds(4);
+
+    /** Tickets live 5 minutes on the instance the page-resumes test restarts. */
+    static final Map<String, String> LONG_TICKETS = Map.of("CHAT_STREAM_TICKET_SECONDS", "300");
 
     private static HttpServer pages;
+    /** That instance, launched with the class: it boots while the other tests run. */
+    private static Instance restartable;
+
+    @BeforeAll
+    static void launchTheInstanceToRestart() throws IOException {
+        restartable = Instance.launch(Instance.freePort(), LONG_TICKETS);
+    }
+
+    @AfterAll
+    static void stopTheInstanceToRestart() {
+        restartable.close();
+    }
 
     @BeforeAll
     static void servePages() throws IOException {
@@ -153,7 +171,8 @@ class BrowserClientsIT extends ServerTest {
 
             alice.postJson("/room/" + room + "/chat", "{\"chat\":\"hello 4\"}");
             awaitResults(browser, "return window.results.events.length >= 4");
-            Thread.sleep(TICKET_LIFETIME.plusSeconds(1).toMillis());
+            // Both tickets expire: the page's streams end, are refused on reconnect, and go on with new tickets.
+            awaitResults(browser, "return window.results.closed > 0 && window.results.inboxTickets >= 2");
             alice.postJson("/room/" + room + "/chat", "{\"chat\":\"hello 5\"}");
             alice.postJson("/room/" + room + "/chat", "{\"chat\":\"hello 6\"}");
             results = awaitResults(browser, "return window.results.events.length >= 6");
@@ -221,12 +240,12 @@ class BrowserClientsIT extends ServerTest {
      * the page never needed another ticket.
      */
     @Test
+    @Order(Integer.MAX_VALUE)  // last, independent of the others: its instance boots while they run
     void anOpenPageResumesAfterItsServerRestartsAndMissesNothing() throws Exception {
         String room = Seeds.room(alice);
         alice.postJson("/room/" + room + "/chat", "{\"chat\":\"before 1\"}");
         alice.postJson("/room/" + room + "/chat", "{\"chat\":\"before 2\"}");
-        Map<String, String> tickets = Map.of("CHAT_STREAM_TICKET_SECONDS", "300");
-        SecondInstance instance = SecondInstance.launch(SecondInstance.freePort(), tickets);
+        Instance instance = restartable;
         instance.awaitReady();
         int port = instance.base().getPort();
         try (Browser browser = Browser.start()) {
@@ -241,7 +260,7 @@ class BrowserClientsIT extends ServerTest {
             for (int i = 1; i <= 3; i++) {
                 alice.postJson("/room/" + room + "/chat", "{\"chat\":\"while down " + i + "\"}");
             }
-            instance = SecondInstance.launch(port, tickets);
+            instance = Instance.launch(port, LONG_TICKETS);
             instance.awaitReady();
             awaitMessages(browser, List.of("before 1", "before 2", "while down 1", "while down 2", "while down 3"),
                     Duration.ofSeconds(60));

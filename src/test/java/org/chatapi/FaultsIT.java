@@ -3,11 +3,13 @@ package org.chatapi;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.chatapi.support.ProblemAssert.assertRoomProblem;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.URL;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
@@ -17,63 +19,71 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.chatapi.support.Api;
 import org.chatapi.support.Api.Reply;
 import org.chatapi.support.Database;
-import org.chatapi.support.Deployments;
 import org.chatapi.support.EventStream;
+import org.chatapi.support.Instance;
 import org.chatapi.support.Postgres;
 import org.chatapi.support.Scrape;
-import org.chatapi.support.SecondInstance;
+import org.chatapi.support.ServerTest;
 import org.chatapi.support.Tokens;
 import org.chatapi.support.WriteAudit;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Faults during load: the database restarted (fast and immediate), the server killed, the pool exhausted, slow
  * clients. Every acknowledged message must survive exactly once, and the service must recover by itself.
- * The soak form runs longer with more clients: -Dchat.soak.seconds=300 -Dchat.soak.clients=32.
+ * Each load phase lasts until the clients have had a number of posts acknowledged (the phase's signal: the service
+ * works before the fault and again after it). The soak form posts more with more clients:
+ * -Dchat.soak.posts=20000 -Dchat.soak.clients=32.
  */
-@ExtendWith(ArquillianExtension.class)
-class FaultsIT {
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class FaultsIT extends ServerTest {
 
-    private static final int LOAD_SECONDS = Integer.getInteger("chat.soak.seconds", 3);
+    private static final int LOAD_POSTS = Integer.getInteger("chat.soak.posts", 150);
+    private static final Duration LOAD_ALLOWED = Duration.ofSeconds(30 + LOAD_POSTS / 20);
     private static final int CLIENTS = Integer.getInteger("chat.soak.clients", 6);
     private static final Duration RECOVERY_TARGET = Duration.ofSeconds(5);
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.war();
+    /**
+     * The instances the SIGKILL and SIGTERM tests end, launched with the class: they boot while the tests before them
+     * run (the order only saves time; each test stands alone).
+     */
+    private static Instance toKill;
+    private static Instance toStop;
+
+    @BeforeAll
+    static void launchTheInstancesToEnd() throws IOException {
+        toKill = Instance.launch();
+        toStop = Instance.launch();
     }
 
-    @ArquillianResource
-    URL base;
-
-    Api alice;
-
-    @BeforeEach
-    void caller() {
-        alice = Api.at(base).as(Tokens.valid(Tokens.newSubject("auditor")));
+    @AfterAll
+    static void closeTheInstancesToEnd() {
+        toKill.close();
+        toStop.close();
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"fast", "immediate"})
     void losesNoAcknowledgedMessageWhenPostgresRestarts(String mode) throws Exception {
-        WriteAudit audit = new WriteAudit(rooms(alice, 8), () -> alice).start(CLIENTS);
-        Thread.sleep(LOAD_SECONDS * 1000L);
+        WriteAudit audit = new WriteAudit(rooms(alice, 8), () -> alice).start(CLIENTS)
+                .awaitAcknowledgements(LOAD_POSTS, LOAD_ALLOWED);
 
         Postgres.restart(mode);
         Instant back = Instant.now();
-        Thread.sleep(LOAD_SECONDS * 1000L);
+        audit.awaitAcknowledgements(LOAD_POSTS, LOAD_ALLOWED);
         audit.stop();
         audit.resolveUnknown(Duration.ofSeconds(30));
 
@@ -118,23 +128,25 @@ class FaultsIT {
     }
 
     @Test
+    @Order(2)
     void losesNoAcknowledgedMessageWhenTheServerIsKilled() throws Exception {
         AtomicReference<Api> current = new AtomicReference<>();
         WriteAudit audit;
         Api auditor;
-        try (SecondInstance first = SecondInstance.start()) {
+        try (Instance first = toKill) {
+            first.awaitReady();
             auditor = Api.at(first.base()).as(Tokens.valid(Tokens.newSubject("auditor")));
             current.set(auditor);
-            audit = new WriteAudit(rooms(auditor, 8), current::get).start(CLIENTS);
-            Thread.sleep(LOAD_SECONDS * 1000L);
+            audit = new WriteAudit(rooms(auditor, 8), current::get).start(CLIENTS)
+                    .awaitAcknowledgements(LOAD_POSTS, LOAD_ALLOWED);
             first.kill();
         }
         // The clients turn to the new instance while it boots: until it is ready they may find its port closed,
         // but never get a 404, a 500 or an HTML page.
-        try (SecondInstance restarted = SecondInstance.launch()) {
+        try (Instance restarted = Instance.launch()) {
             current.set(Api.at(restarted.base()).as(tokenOf(auditor)));
             restarted.awaitReady();
-            Thread.sleep(LOAD_SECONDS * 1000L);
+            audit.awaitAcknowledgements(LOAD_POSTS, LOAD_ALLOWED);
             audit.stop();
             audit.resolveUnknown(Duration.ofSeconds(60));
 
@@ -170,7 +182,8 @@ class FaultsIT {
                 blocked.add(alice.header("Idempotency-Key", UUID.randomUUID().toString())
                         .postJsonAsync("/room/" + locked + "/chat", "{\"chat\":\"waiting " + i + "\"}"));
             }
-            Thread.sleep(500);
+            // The pool is exhausted once every connection but the one live delivery listens on waits for the lock.
+            awaitPostsWaitingForTheLock(poolSize() - 1);
 
             Instant asked = Instant.now();
             Reply other = alice.postJson("/room/" + rooms.get(1) + "/chat", "{\"chat\":\"elsewhere\"}");
@@ -198,13 +211,15 @@ class FaultsIT {
     }
 
     @Test
+    @Order(3)
     void stopsGracefullyOnSigtermAndItsClientsGoOnElsewhere() throws Exception {
         String token = Tokens.valid(Tokens.newSubject("auditor"));
         AtomicReference<Api> current = new AtomicReference<>();
         WriteAudit audit;
         String streamRoom;
         List<EventStream.Event> beforeStop;
-        try (SecondInstance stopping = SecondInstance.start()) {
+        try (Instance stopping = toStop) {
+            stopping.awaitReady();
             Api there = Api.at(stopping.base()).as(token);
             current.set(there);
             List<String> rooms = rooms(there, 8);
@@ -213,7 +228,7 @@ class FaultsIT {
             try (EventStream stream = EventStream.open(stopping.base().toURI().resolve("room/" + streamRoom + "/events"),
                     token, "0")) {
                 stream.awaitSubscribed(Duration.ofSeconds(10));
-                Thread.sleep(LOAD_SECONDS * 1000L);
+                audit.awaitAcknowledgements(LOAD_POSTS, LOAD_ALLOWED);
                 stopping.terminate();
                 assertThat(stream.awaitEnd(Duration.ofSeconds(30))).as("the stream ended on SIGTERM").isTrue();
                 beforeStop = stream.messagesUntilQuiet(Duration.ofMillis(100));
@@ -221,7 +236,7 @@ class FaultsIT {
             assertThat(stopping.awaitExit(Duration.ofSeconds(60))).as("the instance exited").isTrue();
             // Its clients go on with the other instance (the load balancer's part).
             current.set(Api.at(base).as(token));
-            Thread.sleep(LOAD_SECONDS * 1000L);
+            audit.awaitAcknowledgements(LOAD_POSTS, LOAD_ALLOWED);
             audit.stop();
             audit.resolveUnknown(Duration.ofSeconds(60));
         }
@@ -296,6 +311,7 @@ class FaultsIT {
     }
 
     @Test
+    @Order(1)
     void cutsOffAClientThatStallsItsBody() throws Exception {
         String room = rooms(alice, 1).get(0);
         Instant started = Instant.now();
@@ -323,6 +339,24 @@ class FaultsIT {
             rooms.add(owner.post("/room").json().getJsonObject("newRoom").getString("_id"));
         }
         return rooms;
+    }
+
+    /** The server's connection pool size, as payara-config sets it. */
+    private static int poolSize() throws IOException {
+        Matcher size = Pattern.compile("--maxpoolsize=(\\d+)")
+                .matcher(Files.readString(Path.of("payara-config", "post-boot-commands.asadmin")));
+        assertThat(size.find()).as("the pool's size in payara-config").isTrue();
+        return Integer.parseInt(size.group(1));
+    }
+
+    /** Waits until {@code count} of the server's connections wait for a lock: posts blocked behind the one held. */
+    private static void awaitPostsWaitingForTheLock(int count) throws InterruptedException {
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (Database.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'chat-api' "
+                + "AND wait_event_type = 'Lock'") < count) {
+            assertThat(Instant.now()).as("%d posts waiting for the lock", count).isBefore(deadline);
+            Thread.sleep(20);
+        }
     }
 
     private static String tokenOf(Api api) {

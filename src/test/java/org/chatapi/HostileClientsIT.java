@@ -20,6 +20,7 @@ import org.chatapi.support.Api.Reply;
 import org.chatapi.support.Database;
 import org.chatapi.support.EventStream;
 import org.chatapi.support.RawHttp;
+import org.chatapi.support.Scrape;
 import org.chatapi.support.Seeds;
 import org.chatapi.support.ServerTest;
 import org.chatapi.support.Tokens;
@@ -83,6 +84,7 @@ class HostileClientsIT extends ServerTest {
              EventStream inboxReader = EventStream.open(URI.create(base + "inbox/events"), aliceToken, null)) {
             reader.awaitSubscribed(WAIT);
             assertThat(inboxReader.nextMessage(WAIT).name()).isEqualTo("ready");
+            double open = streamsOpen();
             for (String path : List.of("/room/" + room + "/events", "/inbox/events")) {
                 Socket socket = new Socket(base.getHost(), base.getPort());
                 socket.setReceiveBufferSize(4096);
@@ -90,7 +92,12 @@ class HostileClientsIT extends ServerTest {
                         + aliceToken + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 stuck.add(socket);
             }
-            Thread.sleep(500);
+            // Both sockets' streams are open (the server counts them) before the messages come.
+            Instant deadline = Instant.now().plus(WAIT);
+            while (streamsOpen() < open + 2) {
+                assertThat(Instant.now()).as("the unread streams opened").isBefore(deadline);
+                Thread.sleep(20);
+            }
             Seeds.largeMessages(room, messages, 8000);
 
             int received = 0;
@@ -123,8 +130,9 @@ class HostileClientsIT extends ServerTest {
         WriteAudit audit = new WriteAudit(rooms, () -> alice).withoutKeys()
                 .withPoison(3, () -> Api.at(base).as(Tokens.withRawSubject(poisonSubjects.get(poisoner.getAndIncrement() % 3))))
                 .withPoison(1, () -> Api.at(base).as(Tokens.valid("x".repeat(300), "pro")))
-                .start(6);
-        Thread.sleep(3000);
+                .start(6)
+                .awaitAcknowledgements(300, Duration.ofSeconds(60))
+                .awaitPoisonAnswers(100, Duration.ofSeconds(60));
         audit.stop();
 
         System.out.printf("poisoned audit: %d acknowledged, %d poison posts answered, statuses %s%n",
@@ -370,5 +378,11 @@ class HostileClientsIT extends ServerTest {
         assertThat(head.contentType()).startsWith("text/event-stream");
         assertThat(Api.at(base).as(Tokens.valid(Tokens.newSubject("stranger"))).method("HEAD", "/room/" + room + "/events").status())
                 .isEqualTo(403);
+    }
+
+    /** The event streams the server holds open, of rooms and of inboxes. */
+    private double streamsOpen() {
+        Scrape scrape = Scrape.of(Api.at(base));
+        return scrape.value("chat_streams_open") + scrape.value("chat_inbox_streams_open");
     }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import java.net.URL;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -17,34 +16,20 @@ import net.jqwik.api.Arbitrary;
 import org.chatapi.support.Api;
 import org.chatapi.support.Api.Reply;
 import org.chatapi.support.Database;
-import org.chatapi.support.Deployments;
 import org.chatapi.support.ProblemAssert;
+import org.chatapi.support.ServerTest;
 import org.chatapi.support.Tokens;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Property-based hostile input over every route and field, generated with jqwik: whatever a client sends, the
  * answer is never a 5xx, every refusal is a problem+json, and a refused request leaves every table as it was.
  * The number of samples per property: -Dchat.hostile.samples (default 60).
  */
-@ExtendWith(ArquillianExtension.class)
-class HostileInputIT {
+class HostileInputIT extends ServerTest {
 
     private static final int SAMPLES = Integer.getInteger("chat.hostile.samples", 60);
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.war();
-    }
-
-    @ArquillianResource
-    URL base;
 
     String audience;
     Api tenant;

@@ -31,9 +31,9 @@ import org.chatapi.support.Database;
 import org.chatapi.support.EventStream;
 import org.chatapi.support.EventStream.Event;
 import org.chatapi.support.Scrape;
-import org.chatapi.support.SecondInstance;
 import org.chatapi.support.Seeds;
 import org.chatapi.support.ServerTest;
+import org.chatapi.support.SharedServer;
 import org.chatapi.support.Tokens;
 import org.junit.jupiter.api.Test;
 
@@ -282,14 +282,14 @@ class InboxIT extends ServerTest {
             }
         }
         Seeds.message(client, two, "d, while nobody listens");
-        try (SecondInstance second = SecondInstance.start();
-             EventStream resumed = EventStream.open(uri(second.base(), "/inbox/events"), token, seen.get(1).id())) {
+        URL second = SharedServer.peer();
+        try (EventStream resumed = EventStream.open(uri(second, "/inbox/events"), token, seen.get(1).id())) {
             assertThat(resumed.nextMessage(WAIT).name()).isEqualTo("ready");
             Event again = resumed.nextMessage(WAIT);
             assertThat(again).isEqualTo(seen.get(2));
             Event missed = resumed.nextMessage(WAIT);
             assertThat(json(missed.data()).getJsonObject("chat").getString("chat")).isEqualTo("d, while nobody listens");
-            Seeds.message(Api.at(second.base()).as(token), one, "e");
+            Seeds.message(Api.at(second).as(token), one, "e");
             assertThat(json(resumed.nextMessage(WAIT).data()).getJsonObject("chat").getString("chat")).isEqualTo("e");
             assertThat(resumed.messagesUntilQuiet(Duration.ofSeconds(2))).isEmpty();
         }

@@ -14,9 +14,9 @@ import java.util.UUID;
 import org.chatapi.support.Api;
 import org.chatapi.support.EventStream;
 import org.chatapi.support.EventStream.Event;
-import org.chatapi.support.SecondInstance;
 import org.chatapi.support.Seeds;
 import org.chatapi.support.ServerTest;
+import org.chatapi.support.SharedServer;
 import org.junit.jupiter.api.Test;
 
 /** Live delivery: a room's event stream, on one instance and across two sharing the database. */
@@ -78,26 +78,25 @@ class LiveDeliveryIT extends ServerTest {
 
     @Test
     void deliversAcrossTwoInstancesSharingTheDatabase() throws Exception {
-        try (SecondInstance second = SecondInstance.start()) {
-            Api aliceOnSecond = Api.at(second.base()).as(aliceToken);
-            String room = Seeds.room(alice);
-            try (EventStream onSecond = EventStream.open(uri(second.base(), "/room/" + room + "/events"), aliceToken, null);
-                 EventStream onFirst = EventStream.open(uri(base, "/room/" + room + "/events"), aliceToken, null)) {
-                onSecond.awaitSubscribed(WAIT);
-                onFirst.awaitSubscribed(WAIT);
-                String fromFirst = Seeds.message(alice, room, "posted on the first instance");
-                String fromSecond = Seeds.message(aliceOnSecond, room, "posted on the second instance");
+        URL second = SharedServer.peer();
+        Api aliceOnSecond = Api.at(second).as(aliceToken);
+        String room = Seeds.room(alice);
+        try (EventStream onSecond = EventStream.open(uri(second, "/room/" + room + "/events"), aliceToken, null);
+             EventStream onFirst = EventStream.open(uri(base, "/room/" + room + "/events"), aliceToken, null)) {
+            onSecond.awaitSubscribed(WAIT);
+            onFirst.awaitSubscribed(WAIT);
+            String fromFirst = Seeds.message(alice, room, "posted on the first instance");
+            String fromSecond = Seeds.message(aliceOnSecond, room, "posted on the second instance");
 
-                for (EventStream events : List.of(onSecond, onFirst)) {
-                    Event one = events.nextMessage(WAIT);
-                    Event two = events.nextMessage(WAIT);
-                    assertThat(List.of(one.id(), two.id())).containsExactly("1", "2");
-                    assertThat(List.of(json(one.data()).getString("_id"), json(two.data()).getString("_id")))
-                            .containsExactly(fromFirst, fromSecond);
-                }
+            for (EventStream events : List.of(onSecond, onFirst)) {
+                Event one = events.nextMessage(WAIT);
+                Event two = events.nextMessage(WAIT);
+                assertThat(List.of(one.id(), two.id())).containsExactly("1", "2");
+                assertThat(List.of(json(one.data()).getString("_id"), json(two.data()).getString("_id")))
+                        .containsExactly(fromFirst, fromSecond);
             }
-            assertThat(aliceOnSecond.get("/room/" + room).json().getJsonObject("room").getInt("__v")).isEqualTo(2);
         }
+        assertThat(aliceOnSecond.get("/room/" + room).json().getJsonObject("room").getInt("__v")).isEqualTo(2);
     }
 
     private static URI uri(URL base, String path) throws Exception {

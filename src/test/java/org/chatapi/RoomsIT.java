@@ -6,7 +6,6 @@ import static org.chatapi.support.ProblemAssert.assertRoomProblem;
 
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -19,48 +18,28 @@ import java.util.concurrent.CompletableFuture;
 import java.util.regex.Pattern;
 import org.chatapi.support.Api;
 import org.chatapi.support.Api.Reply;
-import org.chatapi.support.Deployments;
 import org.chatapi.support.Migrations;
 import org.chatapi.support.Seeds;
+import org.chatapi.support.ServerTest;
 import org.chatapi.support.Tokens;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The room routes over real HTTP, against Payara Micro and PostgreSQL: shapes, rules, errors, access. */
-@ExtendWith(ArquillianExtension.class)
-class RoomsIT {
+class RoomsIT extends ServerTest {
 
     private static final Pattern UUID_TEXT = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
 
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.war();
-    }
-
-    @ArquillianResource
-    URL base;
-
     Api anonymous;
-    String aliceSub;
-    Api alice;
-    Api bob;
     Api pro;
     Api admin;
 
     @BeforeEach
-    void callers() {
+    void staff() {
         anonymous = Api.at(base);
-        aliceSub = Tokens.newSubject("alice");
-        alice = anonymous.as(Tokens.valid(aliceSub));
-        bob = anonymous.as(Tokens.valid(Tokens.newSubject("bob")));
         pro = anonymous.as(Tokens.valid(Tokens.newSubject("counsellor"), "pro"));
         admin = anonymous.as(Tokens.valid(Tokens.newSubject("root"), "admin"));
     }

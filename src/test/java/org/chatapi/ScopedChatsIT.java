@@ -7,7 +7,6 @@ import static org.chatapi.support.ProblemAssert.assertRoomProblem;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
-import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -15,30 +14,16 @@ import java.util.concurrent.CompletableFuture;
 import org.chatapi.support.Api;
 import org.chatapi.support.Api.Reply;
 import org.chatapi.support.Database;
-import org.chatapi.support.Deployments;
 import org.chatapi.support.Seeds;
+import org.chatapi.support.ServerTest;
 import org.chatapi.support.Tokens;
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The scoped chats routes over real HTTP: creation with its event room, convert, reads, tenancy, validation, races. */
-@ExtendWith(ArquillianExtension.class)
-class ScopedChatsIT {
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.war();
-    }
-
-    @ArquillianResource
-    URL base;
+class ScopedChatsIT extends ServerTest {
 
     String audience;
     String tenantSub;
@@ -48,7 +33,7 @@ class ScopedChatsIT {
     Api admin;
 
     @BeforeEach
-    void callers() {
+    void tenantAndMembers() {
         audience = "school-" + UUID.randomUUID();
         Api anonymous = Api.at(base);
         tenantSub = Tokens.newSubject("tenant");

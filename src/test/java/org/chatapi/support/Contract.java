@@ -34,7 +34,10 @@ import java.util.stream.Collectors;
  */
 public final class Contract {
 
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    // HTTP/1.1 as in Api: a document fetched over a cleartext HTTP/2 upgrade from an instance still booting was once
+    // answered in HTTP/1.1 after the upgrade, and the client failed on it.
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
     private static final Map<URI, OpenApiInteractionValidator> VALIDATORS = new ConcurrentHashMap<>();
     private static final SimpleValidationReportFormat FORMAT = SimpleValidationReportFormat.getInstance();
 

@@ -9,6 +9,9 @@ import java.sql.SQLException;
 /** Direct reads of the test database, for what the API deliberately does not show (e.g. orphan rows). */
 public final class Database {
 
+    /** The connection the reads share: a property test reads the row counts around each of its thousand requests. */
+    private static Connection reads;
+
     private Database() {
     }
 
@@ -19,9 +22,8 @@ public final class Database {
     }
 
     /** The single number a query with positional text parameters answers. */
-    public static long count(String sql, String... parameters) {
-        try (Connection connection = connect();
-             PreparedStatement statement = connection.prepareStatement(sql)) {
+    public static synchronized long count(String sql, String... parameters) {
+        try (PreparedStatement statement = reads().prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setString(i + 1, parameters[i]);
             }
@@ -35,9 +37,8 @@ public final class Database {
     }
 
     /** How many rows each table holds, as one comparable text: unchanged after a refused request. */
-    public static String rowCounts() {
-        try (Connection connection = connect();
-             PreparedStatement statement = connection.prepareStatement("""
+    public static synchronized String rowCounts() {
+        try (PreparedStatement statement = reads().prepareStatement("""
                      SELECT concat_ws(' ', (SELECT count(*) FROM room), (SELECT count(*) FROM message),
                             (SELECT sum(message_count) FROM room), (SELECT count(*) FROM chat),
                             (SELECT count(*) FROM chat_event_room), (SELECT count(*) FROM idempotency_key),
@@ -48,5 +49,16 @@ public final class Database {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The shared read connection, opened anew when the last one is gone (the fault tests restart the database). */
+    private static Connection reads() throws SQLException {
+        if (reads == null || !reads.isValid(5)) {
+            if (reads != null) {
+                reads.close();
+            }
+            reads = connect();
+        }
+        return reads;
     }
 }

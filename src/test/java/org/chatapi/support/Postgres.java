@@ -6,7 +6,10 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 
-/** Stops, starts and restarts the local PostgreSQL cluster the tests run against (as its administrator, root). */
+/**
+ * Stops, starts and restarts the local PostgreSQL cluster the tests run against (as its administrator, root), once
+ * every instance that is booting is up: one that met the database gone during its start-up would not start.
+ */
 public final class Postgres {
 
     private Postgres() {
@@ -26,6 +29,14 @@ public final class Postgres {
     }
 
     private static void cluster(String... action) {
+        try {
+            Instance.awaitBooting();
+        } catch (IOException e) {
+            throw new IllegalStateException("an instance did not come up", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
         String[] versions = new File("/etc/postgresql").list();
         if (versions == null || versions.length == 0) {
             throw new IllegalStateException("no local PostgreSQL cluster under /etc/postgresql");

@@ -2,6 +2,7 @@ package org.chatapi.platform.ratelimit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,6 +38,9 @@ public class RateLimits {
     @ConfigProperty(name = "chat.rate.markers-per-minute", defaultValue = "600")
     int markersPerMinute;
 
+    /** The windows' clock (UTC); a unit test sets its own. */
+    Clock clock = Clock.systemUTC();
+
     /** This instance's knowledge of each caller's current window: whether the caller is over its limit. */
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
     private final AtomicReference<Instant> purgedBefore = new AtomicReference<>(Instant.EPOCH);
@@ -64,7 +68,7 @@ public class RateLimits {
 
     /** Counts one request of the caller, and says whether it is within the limit. */
     public Decision count(String caller, Kind kind) {
-        Instant now = Instant.now();
+        Instant now = clock.instant();
         Instant start = now.truncatedTo(ChronoUnit.MINUTES);
         long reset = Math.max(1, (Duration.between(now, start.plus(WINDOW)).toMillis() + 999) / 1000);
         int limit = limit(kind);

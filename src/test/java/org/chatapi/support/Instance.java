@@ -14,34 +14,42 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Another Payara Micro process serving the same WAR against the same database, on a port of its own: the second
- * instance behind a load balancer. Started and stopped by the test that needs it.
+ * A Payara Micro process serving the packaged WAR at the root context against the test database, on a port of its
+ * own, with the server options the build gives ({@code chat.server.*} in the pom). The suite's one shared server is
+ * such an instance ({@link SharedServer}); a test that is about starting, stopping or configuring a server starts
+ * another, as a second instance behind a load balancer would be.
  */
-public final class SecondInstance implements AutoCloseable {
+public final class Instance implements AutoCloseable {
 
     private static final Duration STARTUP = Duration.ofSeconds(180);
+
+    /** Instances launched and not yet seen ready: the database is not restarted under one (its start-up would fail). */
+    private static final Set<Instance> BOOTING = ConcurrentHashMap.newKeySet();
 
     private final Process process;
     private final URL base;
     private final Path log;
 
-    private SecondInstance(Process process, URL base, Path log) {
+    private Instance(Process process, URL base, Path log) {
         this.process = process;
         this.base = base;
         this.log = log;
+        BOOTING.add(this);
     }
 
     /** Starts an instance and waits until it is ready. */
-    public static SecondInstance start() throws IOException, InterruptedException {
-        SecondInstance instance = launch();
+    public static Instance start() throws IOException, InterruptedException {
+        Instance instance = launch();
         instance.awaitReady();
         return instance;
     }
 
     /** Starts an instance without waiting for it: its address takes requests at once, while it boots. */
-    public static SecondInstance launch() throws IOException {
+    public static Instance launch() throws IOException {
         return launch(freePort());
     }
 
@@ -53,25 +61,37 @@ public final class SecondInstance implements AutoCloseable {
     }
 
     /** Starts an instance on this port (where an earlier one ran: a restart) without waiting for it. */
-    public static SecondInstance launch(int port) throws IOException {
+    public static Instance launch(int port) throws IOException {
         return launch(port, Map.of());
     }
 
     /** Starts an instance on this port, with these environment variables set or changed, without waiting for it. */
-    public static SecondInstance launch(int port, Map<String, String> environment) throws IOException {
-        Path target = Path.of(System.getProperty("chat.war")).getParent();
-        Path tmp = Files.createTempDirectory(target, "second-instance-");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-Djakarta.json.provider=org.eclipse.parsson.JsonProviderImpl", "-Djava.io.tmpdir=" + tmp, "-jar", System.getProperty("payara.microJar"),
-                "--deploy", System.getProperty("chat.war"), "--contextroot", "/", "--port", Integer.toString(port)));
-        command.addAll(Arrays.asList(System.getProperty("payara.extraMicroOptions").trim().split("\\s+")));
+    public static Instance launch(int port, Map<String, String> environment) throws IOException {
+        Path war = Path.of(System.getProperty("chat.war", "target/chat-api.war"));
+        if (!Files.isRegularFile(war)) {
+            throw new IllegalStateException(war + " is missing: run the integration tests with 'mvn verify'");
+        }
+        Path tmp = Files.createTempDirectory(war.toAbsolutePath().getParent(), "instance-");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options("chat.server.jvmOptions"));
+        command.addAll(List.of("-Djava.io.tmpdir=" + tmp, "-jar", System.getProperty("chat.server.jar"),
+                "--deploy", war.toString(), "--contextroot", "/", "--port", Integer.toString(port)));
+        command.addAll(options("chat.server.options"));
         ProcessBuilder builder = new ProcessBuilder(command);
+        // As bin/run: fewer malloc arenas keep the native memory of several instances on two cores small.
+        builder.environment().put("MALLOC_ARENA_MAX", "2");
         builder.environment().putAll(environment);
         Process process = builder
                 .redirectErrorStream(true)
                 .redirectOutput(tmp.resolve("server.log").toFile())
                 .start();
-        return new SecondInstance(process, URI.create("http://localhost:" + port + "/").toURL(), tmp.resolve("server.log"));
+        return new Instance(process, URI.create("http://localhost:" + port + "/").toURL(), tmp.resolve("server.log"));
+    }
+
+    private static List<String> options(String property) {
+        String value = System.getProperty(property, "").trim();
+        return value.isEmpty() ? List.of() : Arrays.asList(value.split("\\s+"));
     }
 
     public URL base() {
@@ -89,7 +109,7 @@ public final class SecondInstance implements AutoCloseable {
         long deadline = System.nanoTime() + STARTUP.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("the second instance exited; see " + log);
+                throw new IllegalStateException("the instance exited; see " + log);
             }
             try {
                 // Ready only once the application is deployed and its database answers.
@@ -97,19 +117,21 @@ public final class SecondInstance implements AutoCloseable {
                         BodyHandlers.discarding()).statusCode() == 200
                         && http.send(HttpRequest.newBuilder(base.toURI().resolve("room")).build(),
                         BodyHandlers.discarding()).statusCode() == 401) {
+                    BOOTING.remove(this);
                     return;
                 }
             } catch (IOException | java.net.URISyntaxException e) {
                 // not listening yet
             }
-            Thread.sleep(500);
+            Thread.sleep(100);
         }
         close();
-        throw new IllegalStateException("the second instance was not ready within " + STARTUP + "; see " + log);
+        throw new IllegalStateException("the instance was not ready within " + STARTUP + "; see " + log);
     }
 
     /** Asks the process to stop (SIGTERM), as a process supervisor would, without waiting for it. */
     public void terminate() {
+        BOOTING.remove(this);
         process.destroy();
     }
 
@@ -120,11 +142,24 @@ public final class SecondInstance implements AutoCloseable {
 
     /** Kills the process at once (SIGKILL), as a crash would. */
     public void kill() throws InterruptedException {
+        BOOTING.remove(this);
         process.destroyForcibly().waitFor();
+    }
+
+    /** Waits until every instance launched so far is ready: before the database is stopped or restarted. */
+    public static void awaitBooting() throws InterruptedException, IOException {
+        for (Instance instance : List.copyOf(BOOTING)) {
+            if (instance.process.isAlive()) {
+                instance.awaitReady();
+            } else {
+                BOOTING.remove(instance);
+            }
+        }
     }
 
     @Override
     public void close() {
+        BOOTING.remove(this);
         process.destroy();
         try {
             if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
