@@ -41,16 +41,9 @@ public final class Instance implements AutoCloseable {
         BOOTING.add(this);
     }
 
-    /** Starts an instance and waits until it is ready. */
-    public static Instance start() throws IOException, InterruptedException {
-        Instance instance = launch();
-        instance.awaitReady();
-        return instance;
-    }
-
     /** Starts an instance without waiting for it: its address takes requests at once, while it boots. */
     public static Instance launch() throws IOException {
-        return launch(freePort());
+        return launch(freePort(), Map.of());
     }
 
     /** A port nothing listens on now, for an instance to come. */
@@ -60,12 +53,10 @@ public final class Instance implements AutoCloseable {
         }
     }
 
-    /** Starts an instance on this port (where an earlier one ran: a restart) without waiting for it. */
-    public static Instance launch(int port) throws IOException {
-        return launch(port, Map.of());
-    }
-
-    /** Starts an instance on this port, with these environment variables set or changed, without waiting for it. */
+    /**
+     * Starts an instance on this port (where an earlier one ran: a restart), with these environment variables set or
+     * changed, without waiting for it.
+     */
     public static Instance launch(int port, Map<String, String> environment) throws IOException {
         Path war = Path.of(System.getProperty("chat.war", "target/chat-api.war"));
         if (!Files.isRegularFile(war)) {
