@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
 import java.util.stream.IntStream;
 import org.chatapi.support.Api;
 import org.chatapi.support.Api.Reply;
+import org.chatapi.support.Await;
 import org.chatapi.support.Database;
 import org.chatapi.support.EventStream;
 import org.chatapi.support.Instance;
@@ -351,12 +352,9 @@ class FaultsIT extends ServerTest {
 
     /** Waits until {@code count} of the server's connections wait for a lock: posts blocked behind the one held. */
     private static void awaitPostsWaitingForTheLock(int count) throws InterruptedException {
-        Instant deadline = Instant.now().plusSeconds(10);
-        while (Database.count("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'chat-api' "
-                + "AND wait_event_type = 'Lock'") < count) {
-            assertThat(Instant.now()).as("%d posts waiting for the lock", count).isBefore(deadline);
-            Thread.sleep(20);
-        }
+        Await.until(count + " posts waiting for the lock", Duration.ofSeconds(10), () -> Database.count(
+                "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'chat-api' AND wait_event_type = 'Lock'")
+                >= count);
     }
 
     private static String tokenOf(Api api) {

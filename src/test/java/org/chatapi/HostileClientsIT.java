@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.chatapi.support.Api;
 import org.chatapi.support.Api.Reply;
+import org.chatapi.support.Await;
 import org.chatapi.support.Database;
 import org.chatapi.support.EventStream;
 import org.chatapi.support.RawHttp;
@@ -93,11 +94,7 @@ class HostileClientsIT extends ServerTest {
                 stuck.add(socket);
             }
             // Both sockets' streams are open (the server counts them) before the messages come.
-            Instant deadline = Instant.now().plus(WAIT);
-            while (streamsOpen() < open + 2) {
-                assertThat(Instant.now()).as("the unread streams opened").isBefore(deadline);
-                Thread.sleep(20);
-            }
+            Await.until("the unread streams opened", WAIT, () -> streamsOpen() >= open + 2);
             Seeds.largeMessages(room, messages, 8000);
 
             int received = 0;
