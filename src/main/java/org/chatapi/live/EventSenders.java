@@ -4,15 +4,15 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.concurrent.ManagedThreadFactoryDefinition;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.SseEventSink;
+import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executors;
 
 /**
  * Writes events to streams without making anyone wait for a slow reader. Writing to a stream blocks while its
@@ -21,26 +21,28 @@ import java.util.concurrent.TimeUnit;
  * {@link #MAX_QUEUED_CHARS} characters of data: while it is full ({@link Sender#hasRoom()} false) the deliverer
  * passes the stream by and leaves its position where it is, and once the queue has drained it is told
  * ({@code onDrained}) and reads the rest from the database. So a stream costs at most about a megabyte of memory,
- * however slow its reader, and a reader that stops reading costs nothing more.
+ * however slow its reader, and a reader that stops reading costs nothing more. The writers are virtual threads: one
+ * blocked on a reader that does not read holds no platform thread.
  */
+@ManagedThreadFactoryDefinition(name = EventSenders.WRITERS, virtual = true)
 @ApplicationScoped
 public class EventSenders {
+
+    static final String WRITERS = "java:app/concurrent/StreamWriters";
 
     /** Events a stream may have waiting. */
     static final int MAX_QUEUED = 1000;
     /** Characters of event data a stream may have waiting (an event over it is still taken into an empty queue). */
     static final long MAX_QUEUED_CHARS = 512 * 1024;
-    private static final long IDLE_THREAD_SECONDS = 30;
 
-    @Resource
+    @Resource(lookup = WRITERS)
     ManagedThreadFactory threads;
 
     private ExecutorService writers;
 
     @PostConstruct
     void start() {
-        writers = new ThreadPoolExecutor(0, Integer.MAX_VALUE, IDLE_THREAD_SECONDS, TimeUnit.SECONDS,
-                new SynchronousQueue<>(), threads);
+        writers = Executors.newThreadPerTaskExecutor(threads);
     }
 
     @PreDestroy
@@ -179,10 +181,19 @@ public class EventSenders {
         /** Called once, outside the queue's lock: {@code onGone} may take the deliverer's locks. */
         private void end() {
             try {
-                sink.close();
+                EventSenders.close(sink);
             } finally {
                 onGone.run();
             }
+        }
+    }
+
+    /** Closes a stream; one whose client is gone cannot be closed any better, so a failure to close is ignored. */
+    static void close(SseEventSink sink) {
+        try {
+            sink.close();
+        } catch (IOException e) {
+            // the connection is gone already
         }
     }
 }

@@ -96,7 +96,7 @@ public class InboxFanOut {
     @PreDestroy
     void stop() {
         heartbeats.cancel(false);
-        subscribers.forEach(subscriber -> subscriber.sink.close());
+        subscribers.forEach(subscriber -> EventSenders.close(subscriber.sink));
     }
 
     /**

@@ -102,7 +102,7 @@ public class RoomFanOut {
     @PreDestroy
     void stop() {
         heartbeats.cancel(false);
-        feeds.values().forEach(feed -> feed.subscribers.forEach(subscriber -> subscriber.sink.close()));
+        feeds.values().forEach(feed -> feed.subscribers.forEach(subscriber -> EventSenders.close(subscriber.sink)));
     }
 
     /**

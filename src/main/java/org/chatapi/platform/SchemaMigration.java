@@ -10,12 +10,12 @@ import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import jakarta.persistence.EntityManagerFactory;
 import jakarta.persistence.PersistenceUnit;
+import jakarta.persistence.SchemaValidationException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.output.MigrateResult;
-import org.hibernate.SessionFactory;
 
 /**
  * Brings the schema up to date before the application serves anything: Flyway applies {@code db/migration}, then
@@ -50,7 +50,11 @@ public class SchemaMigration {
         version = current == null ? "none" : current.getVersion().getVersion();
         LOG.info(() -> "Database schema at version " + version + " (" + result.migrationsExecuted
                 + " migrations applied now)");
-        entityManagerFactory.unwrap(SessionFactory.class).getSchemaManager().validateMappedObjects();
+        try {
+            entityManagerFactory.getSchemaManager().validate();
+        } catch (SchemaValidationException e) {
+            throw new IllegalStateException("The tables do not match the entities: " + e.getMessage(), e);
+        }
     }
 
     /** The schema version the application runs on, once migrated. */

@@ -1,5 +1,6 @@
 package org.chatapi.platform.problems;
 
+import jakarta.ws.rs.HttpMethod;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -9,6 +10,8 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.ext.ExceptionMapper;
 import jakarta.ws.rs.ext.Provider;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** Unknown paths, unsupported methods and media types, unreadable bodies: the HTTP-level 4xx answers. */
 @Provider
@@ -26,9 +29,18 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
         }
         Response.ResponseBuilder problem = Response.fromResponse(Problems.of(status, null, detail(exception), uri.getPath()));
         if (exception instanceof NotAllowedException) {
-            problem.allow(original.getAllowedMethods());
+            problem.allow(allowed(original.getAllowedMethods()));
         }
         return problem.build();
+    }
+
+    /** What JAX-RS says a resource serves, with the HEAD it answers for every GET (which it leaves out). */
+    private static Set<String> allowed(Set<String> methods) {
+        Set<String> allowed = new TreeSet<>(methods);
+        if (allowed.contains(HttpMethod.GET)) {
+            allowed.add(HttpMethod.HEAD);
+        }
+        return allowed;
     }
 
     private String detail(WebApplicationException exception) {

@@ -54,8 +54,9 @@ public class ScopedChatsResource {
         return created(chats.convert(callers.current(), request));
     }
 
+    // Not "convert": that path is the conversion's alone (GET there is 405, as for any method it does not serve).
     @GET
-    @Path("chats/{chat_id}")
+    @Path("chats/{chat_id: (?!convert/?$)[^/]+}")
     public ChatView find(@PathParam("chat_id") String chatId) {
         return chats.find(callers.current(), Ids.parse(chatId, "chat_id"));
     }
