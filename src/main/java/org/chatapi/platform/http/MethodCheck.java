@@ -3,20 +3,13 @@ package org.chatapi.platform.http;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
-import jakarta.servlet.WriteListener;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
-import jakarta.servlet.http.HttpServletResponseWrapper;
 import jakarta.ws.rs.core.Response.Status;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
-import java.io.PrintWriter;
-import java.nio.charset.Charset;
-import java.nio.charset.StandardCharsets;
 import org.chatapi.platform.ChatApplication;
 import org.chatapi.platform.RequestBodies;
 import org.chatapi.platform.problems.ErrorPages;
@@ -28,7 +21,8 @@ import org.chatapi.platform.problems.Problems;
  * {@code OPTIONS}. Any other method, {@code TRACE} included, is refused with a 405 problem and {@code Allow}: left to
  * the servlets, {@code TRACE} would echo the request back, {@code POST} reach the health check, and an unknown method
  * get the server's HTML 501 page. {@code OPTIONS} is answered here with {@code Allow} (a CORS preflight never gets
- * here), and {@code HEAD} is served as a {@code GET} whose body is dropped, since the metrics servlet refuses it.
+ * here), and {@code HEAD} is passed on as a {@code GET}, since the metrics servlet refuses it (the server sends the
+ * answer's headers, {@code Content-Length} included, and no body).
  * The API's own routes answer 405 with {@code Allow} themselves (JAX-RS).
  */
 public class MethodCheck implements Filter {
@@ -43,9 +37,7 @@ public class MethodCheck implements Filter {
         if (servedByTheApi(request) || method.equals("GET")) {
             chain.doFilter(request, response);
         } else if (method.equals("HEAD")) {
-            BodilessResponse bodiless = new BodilessResponse(response);
-            chain.doFilter(new AsGet(request), bodiless);
-            bodiless.finish();
+            chain.doFilter(new AsGet(request), response);
         } else if (method.equals("OPTIONS")) {
             response.setHeader("Allow", ALLOW);
             response.setStatus(HttpServletResponse.SC_NO_CONTENT);
@@ -71,61 +63,6 @@ public class MethodCheck implements Filter {
         @Override
         public String getMethod() {
             return "GET";
-        }
-    }
-
-    /** A response whose body is counted, not sent: its length becomes the Content-Length a GET would have. */
-    private static final class BodilessResponse extends HttpServletResponseWrapper {
-        private long length;
-        private PrintWriter writer;
-        private final ServletOutputStream discarding = new ServletOutputStream() {
-            @Override
-            public void write(int b) {
-                length++;
-            }
-
-            @Override
-            public void write(byte[] bytes, int offset, int count) {
-                length += count;
-            }
-
-            @Override
-            public boolean isReady() {
-                return true;
-            }
-
-            @Override
-            public void setWriteListener(WriteListener listener) {
-                throw new IllegalStateException("not asynchronous");
-            }
-        };
-
-        BodilessResponse(HttpServletResponse response) {
-            super(response);
-        }
-
-        @Override
-        public ServletOutputStream getOutputStream() {
-            return discarding;
-        }
-
-        @Override
-        public PrintWriter getWriter() {
-            if (writer == null) {
-                String encoding = getCharacterEncoding();
-                writer = new PrintWriter(new OutputStreamWriter(discarding,
-                        encoding == null ? StandardCharsets.ISO_8859_1 : Charset.forName(encoding)));
-            }
-            return writer;
-        }
-
-        void finish() {
-            if (writer != null) {
-                writer.flush();
-            }
-            if (!isCommitted() && !containsHeader("Content-Length")) {
-                setContentLengthLong(length);
-            }
         }
     }
 }
