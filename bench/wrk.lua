@@ -1,4 +1,5 @@
 -- wrk script for the benchmark scenarios: wrk ... -s bench/wrk.lua URL -- SCENARIO TOKEN
+-- (for "callers": wrk ... -- callers FILE, a file of tokens, one per line, of callers who may post into any room)
 -- Rooms and messages are the seeded ones (bench/seed.sql): room r = %08x-0000-7000-8000-000000000000.
 local threads = {}
 local counter = 0
@@ -12,6 +13,10 @@ function init(args)
   scenario = args[1]
   token = args[2]
   math.randomseed(os.time() * 1000 + id)
+  tokens = {}
+  if scenario == "callers" then
+    for line in io.lines(args[2]) do table.insert(tokens, line) end
+  end
 end
 
 local function room(r)
@@ -20,7 +25,11 @@ end
 
 function request()
   local headers = { ["Authorization"] = "Bearer " .. token }
-  if scenario == "post" or scenario == "hot" then
+  if scenario == "callers" then
+    headers["Authorization"] = "Bearer " .. tokens[math.random(1, #tokens)]
+    headers["Content-Type"] = "application/json"
+    return wrk.format("POST", "/room/" .. room(math.random(1, 1000)) .. "/chat", headers, '{"chat":"benchmark message"}')
+  elseif scenario == "post" or scenario == "hot" then
     headers["Content-Type"] = "application/json"
     local r = scenario == "hot" and 1 or math.random(1, 1000)
     return wrk.format("POST", "/room/" .. room(r) .. "/chat", headers, '{"chat":"benchmark message"}')

@@ -3,6 +3,7 @@ package org.chatapi.live;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -50,7 +51,7 @@ public class InboxFanOut {
     private final Set<Subscriber> subscribers = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean pending = new AtomicBoolean();
 
-    @Inject
+    @EJB
     InboxEvents events;
 
     @Inject
@@ -119,9 +120,15 @@ public class InboxFanOut {
         catchUp();
     }
 
-    /** Something was written to the log (on any instance). */
+    /**
+     * Something was written to the log (on any instance). Without streams on this instance there is nothing to do:
+     * a stream that opens meanwhile catches up itself, and handing work to the executor has a cost of its own (it
+     * captures the caller's context, which on Payara searches the class path).
+     */
     void announce() {
-        catchUp();
+        if (!subscribers.isEmpty()) {
+            catchUp();
+        }
     }
 
     private void catchUp() {

@@ -1,5 +1,6 @@
 package org.chatapi.live;
 
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -34,10 +35,10 @@ public class InboxStreamResource {
     @Inject
     InboxFanOut fanOut;
 
-    @Inject
+    @EJB
     InboxEvents events;
 
-    @Inject
+    @EJB
     StreamTickets tickets;
 
     /**

@@ -1,7 +1,7 @@
 package org.chatapi.live;
 
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -20,7 +20,7 @@ public class LiveDeliveryLiveness implements HealthCheck {
 
     static final Duration STALLED_AFTER = Duration.ofSeconds(30);
 
-    @Inject
+    @EJB
     MessageCommitListener listener;
 
     @Override

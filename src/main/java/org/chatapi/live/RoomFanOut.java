@@ -3,6 +3,7 @@ package org.chatapi.live;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -48,7 +49,7 @@ public class RoomFanOut {
 
     private final Map<UUID, RoomFeed> feeds = new ConcurrentHashMap<>();
 
-    @Inject
+    @EJB
     Messages messages;
 
     @Inject

@@ -1,5 +1,6 @@
 package org.chatapi.live;
 
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -32,7 +33,7 @@ import org.chatapi.rooms.boundary.Rooms;
 @Path("room/{id}/events")
 public class RoomStreamResource {
 
-    @Inject
+    @EJB
     Rooms rooms;
 
     @Inject
@@ -41,7 +42,7 @@ public class RoomStreamResource {
     @Inject
     RoomFanOut fanOut;
 
-    @Inject
+    @EJB
     StreamTickets tickets;
 
     /**

@@ -1,5 +1,6 @@
 package org.chatapi.live;
 
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArrayBuilder;
@@ -43,7 +44,7 @@ public class StreamTickets {
     @PersistenceContext(unitName = "chat")
     EntityManager em;
 
-    @Inject
+    @EJB
     Rooms rooms;
 
     @Inject

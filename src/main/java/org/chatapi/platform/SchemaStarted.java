@@ -1,7 +1,7 @@
 package org.chatapi.platform;
 
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Startup;
@@ -11,7 +11,7 @@ import org.eclipse.microprofile.health.Startup;
 @ApplicationScoped
 public class SchemaStarted implements HealthCheck {
 
-    @Inject
+    @EJB
     SchemaMigration migration;
 
     @Override

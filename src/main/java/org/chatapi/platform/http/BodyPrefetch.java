@@ -19,6 +19,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 import jakarta.ws.rs.core.Response.Status;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -36,8 +37,10 @@ import org.chatapi.platform.problems.Problems;
  * request threads, and the others are served meanwhile. A body that is not complete within the request timeout is
  * answered 408; one over the size limit 413; both close the connection.
  *
- * <p>A body complete before the request thread leaves the filter goes on on that thread; one completed later is
- * dispatched to the container (see {@link Handoff} for when).
+ * <p>A body that arrives within {@link #BODY_WAIT_MILLIS} of its headers (as browsers send it: the headers in one
+ * packet, the body in the next) goes on on the request thread, which waits that long for it; one completed later is
+ * dispatched to the container (see {@link Handoff} for when). So a slow body holds a request thread no longer than
+ * a quick request does.
  *
  * <p>Requests without a token are not read ahead: they are refused (401) before their body matters. Any request
  * whose body is still unread when it is refused is answered with {@code Connection: close}, so the rest of that body
@@ -49,6 +52,8 @@ public class BodyPrefetch implements Filter {
     private static final int CHUNK = 8192;
     /** How long after the request thread has left the filter the container may be handed the request. */
     private static final long SETTLE_MILLIS = 50;
+    /** How long the request thread waits for a body that did not come with the headers, before it leaves. */
+    private static final long BODY_WAIT_MILLIS = 20;
 
     @Inject
     Limits limits;
@@ -120,6 +125,7 @@ public class BodyPrefetch implements Filter {
             }
         });
         input.setReadListener(new BodyReader(input, declared, request, response, async, handoff));
+        handoff.awaitDecision(BODY_WAIT_MILLIS);
         Runnable decided = handoff.requestThreadLeaves();
         if (decided == null) {
             return;
@@ -154,6 +160,7 @@ public class BodyPrefetch implements Filter {
         private final AtomicInteger state = new AtomicInteger(READING);
         private final BufferedRequest buffered;
         private final AtomicBoolean answered = new AtomicBoolean();
+        private final CountDownLatch decided = new CountDownLatch(1);
         private volatile Runnable decision;
         private volatile long leftAt;
         /** The whole body, once read. */
@@ -175,6 +182,7 @@ public class BodyPrefetch implements Filter {
             }
             body = read;
             decision = then;
+            decided.countDown();
             if (state.compareAndSet(READING, DECIDED)) {
                 return;  // the request thread runs it as it leaves
             }
@@ -189,6 +197,16 @@ public class BodyPrefetch implements Filter {
         /** The client went away: nothing to answer. */
         void abandon() {
             answered.set(true);
+            decided.countDown();
+        }
+
+        /** Waits up to {@code millis} for the body to be read (or the request refused) while the thread is here. */
+        void awaitDecision(long millis) {
+            try {
+                decided.await(millis, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         /** The request thread leaves the filter; answers what it must run first, if the decision came meanwhile. */

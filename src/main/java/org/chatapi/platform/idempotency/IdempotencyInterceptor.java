@@ -2,6 +2,7 @@ package org.chatapi.platform.idempotency;
 
 import jakarta.annotation.Priority;
 import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 import jakarta.inject.Inject;
 import jakarta.interceptor.AroundInvoke;
 import jakarta.interceptor.Interceptor;
@@ -44,7 +45,7 @@ public class IdempotencyInterceptor {
     @Inject
     Callers callers;
 
-    @Inject
+    @EJB
     IdempotencyKeys keys;
 
     @Inject

@@ -1,6 +1,7 @@
 package org.chatapi.rooms.boundary;
 
 import jakarta.annotation.Resource;
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Status;
@@ -45,7 +46,7 @@ public class GroupCommit {
 
     private final Lane[] lanes = new Lane[LANES];
 
-    @Inject
+    @EJB
     Messages messages;
 
     @Resource

@@ -2,6 +2,7 @@ package org.chatapi.rooms.boundary;
 
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
 
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -28,7 +29,7 @@ public class InboxResource {
 
     static final int DEFAULT_PAGE = 50;
 
-    @Inject
+    @EJB
     Rooms rooms;
 
     @Inject

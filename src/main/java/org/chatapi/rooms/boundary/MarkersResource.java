@@ -3,6 +3,7 @@ package org.chatapi.rooms.boundary;
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
 import static org.chatapi.platform.ratelimit.RateLimited.Kind.MARKERS;
 
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
@@ -29,7 +30,7 @@ import org.chatapi.rooms.boundary.RoomResponses.OneMarker;
 @Produces(APPLICATION_JSON)
 public class MarkersResource {
 
-    @Inject
+    @EJB
     ReadMarkers markers;
 
     @Inject

@@ -4,6 +4,7 @@ import static jakarta.ws.rs.core.MediaType.APPLICATION_FORM_URLENCODED;
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
 import static org.chatapi.platform.ratelimit.RateLimited.Kind.POSTS;
 
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -36,7 +37,7 @@ public class MessagesResource {
 
     static final int DEFAULT_HISTORY_PAGE = 50;
 
-    @Inject
+    @EJB
     Messages messages;
 
     @Inject

@@ -3,6 +3,7 @@ package org.chatapi.rooms.boundary;
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
 import static org.chatapi.platform.ratelimit.RateLimited.Kind.CREATES;
 
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -35,7 +36,7 @@ public class RoomsResource {
     static final int DEFAULT_PAGE = 100;
     static final int MAX_PAGE = 1000;
 
-    @Inject
+    @EJB
     Rooms rooms;
 
     @Inject

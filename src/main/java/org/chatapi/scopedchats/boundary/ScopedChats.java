@@ -2,9 +2,9 @@ package org.chatapi.scopedchats.boundary;
 
 import static jakarta.ejb.TransactionAttributeType.SUPPORTS;
 
+import jakarta.ejb.EJB;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
-import jakarta.inject.Inject;
 import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -43,7 +43,7 @@ public class ScopedChats {
     @PersistenceContext(unitName = "chat")
     EntityManager em;
 
-    @Inject
+    @EJB
     Rooms rooms;
 
     /** A chat with a new event room owned by the caller. */

@@ -3,6 +3,7 @@ package org.chatapi.scopedchats.boundary;
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
 import static org.chatapi.platform.ratelimit.RateLimited.Kind.CREATES;
 
+import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -25,7 +26,7 @@ import org.chatapi.platform.security.Callers;
 @Produces(APPLICATION_JSON)
 public class ScopedChatsResource {
 
-    @Inject
+    @EJB
     ScopedChats chats;
 
     @Inject
