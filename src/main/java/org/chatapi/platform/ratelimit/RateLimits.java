@@ -31,8 +31,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * <p>How exact: on one instance the limit is exact. A caller whose requests reach several instances may get more:
  * an instance admits on what it last learned of the others, so once the caller's shared count has reached the
  * limit, each instance still admits what reaches it until its next share, at most {@link #SHARE_AFTER} of the
- * caller's requests to it (one more in a test that alternates instances one request at a time). The count never
- * under-admits. If the database is away, the counts wait in memory and are added once it is back.
+ * caller's requests to it (a caller alternating between two instances one request at a time gets one more). It
+ * never admits less than the limit. If the database is away, the counts wait in memory and are added once it is back.
  *
  * <p>Written here rather than taken from a library: the limit libraries for Java (Bucket4j and the like) keep a
  * caller's state in a cache or do a database round trip per request; this is the one statement per share

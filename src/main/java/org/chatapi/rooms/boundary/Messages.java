@@ -40,7 +40,7 @@ import org.hibernate.type.StandardBasicTypes;
  * its room, by the room's owner or by a pro or admin) is one statement that bumps the room, counts the author and
  * inserts the message together; any other goes the general way, a statement each.
  *
- * <p>It is a little over 200 lines because it holds every statement on the message table, so that they are read in
+ * <p>It is about 300 lines because it holds every statement on the message table, so that they are read in
  * one place.
  */
 @Stateless
