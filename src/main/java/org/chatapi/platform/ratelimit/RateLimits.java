@@ -101,6 +101,11 @@ public class RateLimits {
         int used() {
             return shared + inShare + unshared;
         }
+
+        /** Read under the monitor: a count made while a share ran is seen by the check that follows it. */
+        synchronized boolean hasUnshared() {
+            return unshared > 0;
+        }
     }
 
     public int limit(Kind kind) {
@@ -143,7 +148,7 @@ public class RateLimits {
             share();
         } finally {
             sharing.set(false);
-            if (windows.values().stream().anyMatch(window -> window.unshared > 0)) {
+            if (windows.values().stream().anyMatch(Window::hasUnshared)) {
                 shareLater();
             }
         }
