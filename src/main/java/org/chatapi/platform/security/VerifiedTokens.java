@@ -3,6 +3,7 @@ package org.chatapi.platform.security;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
@@ -67,7 +68,7 @@ public class VerifiedTokens implements HttpAuthenticationMechanismHandler {
     /** The tokens' clock; a unit test sets its own. */
     Clock clock = Clock.systemUTC();
 
-    private volatile Cache<String, Verified> verified;
+    private Cache<String, Verified> verified;
 
     /** A token the mechanism accepted: the caller it names, and until when it may be remembered. */
     record Verified(JsonWebToken caller, Set<String> groups, Instant until) {
@@ -78,8 +79,8 @@ public class VerifiedTokens implements HttpAuthenticationMechanismHandler {
                                                 HttpMessageContext context) throws AuthenticationException {
         String token = bearerToken(request);
         String key = token == null ? null : key(token);
-        Verified known = key == null ? null : cache().getIfPresent(key);
-        if (known != null && clock.instant().isBefore(known.until())) {
+        Verified known = key == null ? null : remembered(key);
+        if (known != null) {
             return context.notifyContainerAboutLogin(known.caller(), known.groups());
         }
         AuthenticationStatus status = mechanism().validateRequest(request, response, context);
@@ -109,7 +110,7 @@ public class VerifiedTokens implements HttpAuthenticationMechanismHandler {
         }
         until = earlier(until, clock.instant().plusSeconds(seconds));
         if (size > 0 && clock.instant().isBefore(until)) {
-            cache().put(key, new Verified(caller, groups == null ? Set.of() : Set.copyOf(groups), until));
+            verified.put(key, new Verified(caller, groups == null ? Set.of() : Set.copyOf(groups), until));
         }
     }
 
@@ -117,27 +118,18 @@ public class VerifiedTokens implements HttpAuthenticationMechanismHandler {
         return one.isBefore(other) ? one : other;
     }
 
-    /** What the cache holds for a token, if it may still be used (for a unit test). */
-    Verified known(String token) {
-        Verified known = cache().getIfPresent(key(token));
+    /** What is remembered under the key, if it may still be used. */
+    Verified remembered(String key) {
+        Verified known = verified.getIfPresent(key);
         return known != null && clock.instant().isBefore(known.until()) ? known : null;
     }
 
-    private Cache<String, Verified> cache() {
-        Cache<String, Verified> cache = verified;
-        if (cache == null) {
-            synchronized (this) {
-                if (verified == null) {
-                    verified = Caffeine.newBuilder()
-                            .maximumSize(size)
-                            .expireAfter(Expiry.creating((String key, Verified entry) ->
-                                    Duration.between(clock.instant(), entry.until())))
-                            .build();
-                }
-                cache = verified;
-            }
-        }
-        return cache;
+    @PostConstruct
+    void start() {
+        verified = Caffeine.newBuilder()
+                .maximumSize(size)
+                .expireAfter(Expiry.creating((String key, Verified entry) -> Duration.between(clock.instant(), entry.until())))
+                .build();
     }
 
     private HttpAuthenticationMechanism mechanism() {
