@@ -10,6 +10,7 @@ import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionManagement;
 import jakarta.ejb.TransactionManagementType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -26,9 +27,10 @@ import org.postgresql.PGNotification;
 /**
  * Listens on PostgreSQL's channel {@code chat_message}, which the database notifies on the commit of every message
  * (trigger message_posted_notify), and hands each announcement to {@link RoomFanOut}; and on {@code chat_inbox},
- * notified on the commit of inbox events, for {@link InboxFanOut}. Every instance sharing the
- * database hears every message, so no sticky sessions are needed. After losing its connection it reconnects and
- * resyncs, so nothing committed meanwhile is missed.
+ * notified on the commit of inbox events, which it tells as {@link InboxWritten} (the inbox's fan-out observes it).
+ * Every instance sharing the database hears every message, so no sticky sessions are needed. After losing its
+ * connection it reconnects and tells {@link Reconnected}, so that the fan-outs resync and nothing committed
+ * meanwhile is missed.
  */
 @Startup
 @Singleton
@@ -52,7 +54,10 @@ public class MessageCommitListener {
     RoomFanOut fanOut;
 
     @Inject
-    InboxFanOut inbox;
+    Event<InboxWritten> inboxWritten;
+
+    @Inject
+    Event<Reconnected> reconnected;
 
     @Inject
     Metrics metrics;
@@ -61,6 +66,14 @@ public class MessageCommitListener {
     private volatile boolean connected;
     private volatile Instant lastRound = Instant.now();
     private Thread listener;
+
+    /** The inbox event log was written, on some instance. */
+    public record InboxWritten() {
+    }
+
+    /** The listener connected anew: announcements may have been missed meanwhile. */
+    public record Reconnected() {
+    }
 
     /** When the listening loop last went round (at least every second while it runs). */
     public Instant lastRound() {
@@ -93,24 +106,23 @@ public class MessageCommitListener {
                 }
                 PGConnection postgres = connection.unwrap(PGConnection.class);
                 connected = true;
-                fanOut.resync();
-                inbox.resync();
+                reconnected.fire(new Reconnected());
                 while (running) {
                     lastRound = Instant.now();
                     PGNotification[] notifications = postgres.getNotifications(POLL_MILLIS);
                     if (notifications == null) {
                         continue;
                     }
-                    boolean inboxWritten = false;
+                    boolean inboxHeard = false;
                     for (PGNotification notification : notifications) {
                         if (INBOX_CHANNEL.equals(notification.getName())) {
-                            inboxWritten = true;
+                            inboxHeard = true;
                         } else {
                             announce(notification.getParameter());
                         }
                     }
-                    if (inboxWritten) {
-                        inbox.announce();
+                    if (inboxHeard) {
+                        inboxWritten.fire(new InboxWritten());
                     }
                 }
             } catch (SQLException | RuntimeException e) {

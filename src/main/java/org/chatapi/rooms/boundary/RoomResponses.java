@@ -23,12 +23,6 @@ public final class RoomResponses {
     public record OneRoom(ReadableRoom room) {
     }
 
-    public record InboxPage(List<ReadableRoom> rooms) {
-    }
-
-    public record OneMarker(MarkerView marker) {
-    }
-
     public record ChatList(List<MessageView> chats) {
         static ChatList of(MessagePage page) {
             return new ChatList(page.messages().stream().map(PositionedMessage::message).toList());

@@ -34,7 +34,8 @@ import org.chatapi.rooms.boundary.RoomResponses.RoomList;
 public class RoomsResource {
 
     static final int DEFAULT_PAGE = 100;
-    static final int MAX_PAGE = 1000;
+    /** The largest page of a listing: rooms, a room's messages, the inbox. */
+    public static final int MAX_PAGE = 1000;
 
     @EJB
     Rooms rooms;

@@ -1,4 +1,4 @@
-package org.chatapi.live;
+package org.chatapi.inbox;
 
 import jakarta.json.bind.annotation.JsonbProperty;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;

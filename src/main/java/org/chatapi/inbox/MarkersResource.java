@@ -1,4 +1,4 @@
-package org.chatapi.rooms.boundary;
+package org.chatapi.inbox;
 
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
 import static org.chatapi.platform.ratelimit.RateLimited.Kind.MARKERS;
@@ -22,7 +22,7 @@ import org.chatapi.platform.InvalidRequest;
 import org.chatapi.platform.RequestBodies;
 import org.chatapi.platform.ratelimit.RateLimited;
 import org.chatapi.platform.security.Callers;
-import org.chatapi.rooms.boundary.RoomResponses.OneMarker;
+import org.chatapi.inbox.InboxResponses.OneMarker;
 
 /** The caller's read marker in a room: read it, move it forward. */
 @ApplicationScoped

@@ -1,4 +1,4 @@
-package org.chatapi.rooms.boundary;
+package org.chatapi.inbox;
 
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;

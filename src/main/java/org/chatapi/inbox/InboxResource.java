@@ -1,4 +1,4 @@
-package org.chatapi.rooms.boundary;
+package org.chatapi.inbox;
 
 import static jakarta.ws.rs.core.MediaType.APPLICATION_JSON;
 
@@ -13,10 +13,12 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.List;
+import org.chatapi.inbox.InboxResponses.InboxPage;
 import org.chatapi.platform.InvalidRequest;
 import org.chatapi.platform.Pages;
 import org.chatapi.platform.security.Callers;
-import org.chatapi.rooms.boundary.RoomResponses.InboxPage;
+import org.chatapi.rooms.boundary.ReadableRoom;
+import org.chatapi.rooms.boundary.RoomsResource;
 
 /**
  * The caller's inbox: every room it may read (its own, the event rooms of its audiences, all for pro and admin) as
@@ -30,7 +32,7 @@ public class InboxResource {
     static final int DEFAULT_PAGE = 50;
 
     @EJB
-    Rooms rooms;
+    Inbox inbox;
 
     @Inject
     Callers callers;
@@ -41,7 +43,7 @@ public class InboxResource {
         int size = Pages.limit(limit, DEFAULT_PAGE, RoomsResource.MAX_PAGE);
         InboxCursor cursor = after == null ? null : InboxCursor.parse(after, "after");
         boolean waitingOnly = flag(waiting, "waiting");
-        List<InboxCursor.Entry> page = rooms.inbox(callers.current(), cursor, size + 1, waitingOnly);
+        List<InboxCursor.Entry> page = inbox.page(callers.current(), cursor, size + 1, waitingOnly);
         List<ReadableRoom> shown = page.stream().limit(size).map(InboxCursor.Entry::room).toList();
         Response.ResponseBuilder response = Response.ok(new InboxPage(shown));
         if (page.size() > size) {

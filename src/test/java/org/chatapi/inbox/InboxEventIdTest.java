@@ -1,11 +1,11 @@
-package org.chatapi.live;
+package org.chatapi.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Set;
-import org.chatapi.live.InboxEvents.EventId;
-import org.chatapi.live.InboxEvents.Start;
+import org.chatapi.inbox.InboxEvents.EventId;
+import org.chatapi.inbox.InboxEvents.Start;
 import org.chatapi.platform.InvalidRequest;
 import org.junit.jupiter.api.Test;
 

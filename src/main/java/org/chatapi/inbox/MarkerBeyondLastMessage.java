@@ -1,4 +1,4 @@
-package org.chatapi.rooms.boundary;
+package org.chatapi.inbox;
 
 import jakarta.ws.rs.core.Response.Status;
 import java.util.UUID;

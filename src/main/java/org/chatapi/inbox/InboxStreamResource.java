@@ -1,4 +1,4 @@
-package org.chatapi.live;
+package org.chatapi.inbox;
 
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +16,9 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Instant;
-import org.chatapi.live.InboxEvents.EventId;
+import org.chatapi.inbox.InboxEvents.EventId;
+import org.chatapi.live.StreamTicketView;
+import org.chatapi.live.StreamTickets;
 import org.chatapi.platform.CurrentRequest;
 import org.chatapi.platform.Timestamps;
 import org.chatapi.platform.ratelimit.RateLimited;

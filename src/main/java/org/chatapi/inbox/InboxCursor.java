@@ -1,10 +1,11 @@
-package org.chatapi.rooms.boundary;
+package org.chatapi.inbox;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.chatapi.platform.Ids;
 import org.chatapi.platform.InvalidRequest;
+import org.chatapi.rooms.boundary.ReadableRoom;
 
 /**
  * Where a page of the inbox ends: the sort time of its last room (latest activity, or waiting since) and the room's

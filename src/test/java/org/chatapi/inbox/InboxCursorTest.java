@@ -1,4 +1,4 @@
-package org.chatapi.rooms.boundary;
+package org.chatapi.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.chatapi.rooms.boundary;
+package org.chatapi.inbox;
 
 import static jakarta.ejb.TransactionAttributeType.SUPPORTS;
 
@@ -12,6 +12,10 @@ import java.util.UUID;
 import org.chatapi.platform.Row;
 import org.chatapi.platform.Timestamps;
 import org.chatapi.platform.security.Caller;
+import org.chatapi.rooms.boundary.MessageNotFound;
+import org.chatapi.rooms.boundary.RoomAccess;
+import org.chatapi.rooms.boundary.RoomNotFound;
+import org.chatapi.rooms.boundary.WrongRoomAndChat;
 import org.hibernate.query.NativeQuery;
 import org.hibernate.type.StandardBasicTypes;
 

@@ -1,4 +1,4 @@
-package org.chatapi.live;
+package org.chatapi.inbox;
 
 import static jakarta.ejb.TransactionAttributeType.REQUIRED;
 import static jakarta.ejb.TransactionAttributeType.SUPPORTS;
