@@ -1,4 +1,5 @@
--- wrk script for the benchmark scenarios: wrk ... -s bench/wrk.lua URL -- SCENARIO TOKEN
+-- wrk script for the benchmark scenarios: wrk ... -s bench/wrk.lua URL -- SCENARIO TOKEN [RUN]
+-- (RUN, 0-4: which share of the seeded messages the "delete" scenario deletes, so that every run deletes anew)
 -- (for "callers": wrk ... -- callers FILE, a file of tokens, one per line, of callers who may post into any room)
 -- Rooms and messages are the seeded ones (bench/seed.sql): room r = %08x-0000-7000-8000-000000000000.
 local threads = {}
@@ -12,6 +13,7 @@ end
 function init(args)
   scenario = args[1]
   token = args[2]
+  counter = (tonumber(args[3]) or 0) * 5000
   math.randomseed(os.time() * 1000 + id)
   tokens = {}
   if scenario == "callers" then
@@ -38,6 +40,20 @@ function request()
     return wrk.format("GET", string.format("/room/%s/chat/%08x-0000-7000-8000-%012x", room(r), r, p), headers)
   elseif scenario == "history" then
     return wrk.format("GET", "/room/" .. room(math.random(1, 1000)) .. "/chat?limit=50&before=2147483647", headers)
+  elseif scenario == "edit" then
+    -- the author edits one of the first 50 seeded messages of a random room, to a new text each time
+    counter = counter + 1
+    local r, p = math.random(1, 1000), math.random(1, 50)
+    headers["Content-Type"] = "application/json"
+    return wrk.format("PATCH", string.format("/room/%s/chat/%08x-0000-7000-8000-%012x", room(r), r, p), headers,
+      string.format('{"chat":"edited %d-%d"}', id, counter))
+  elseif scenario == "delete" then
+    -- the author deletes seeded messages 51-100, each once: thread t sweeps rooms 500(t-1)+1 to 500t, position by
+    -- position, from where the run's share begins (5,000 deletions per thread and run)
+    counter = counter + 1
+    local r = (counter - 1) % 500 + 1 + ((id - 1) % 2) * 500
+    local p = 51 + math.floor((counter - 1) / 500) % 50
+    return wrk.format("DELETE", string.format("/room/%s/chat/%08x-0000-7000-8000-%012x", room(r), r, p), headers)
   elseif scenario == "chat" then
     counter = counter + 1
     headers["Content-Type"] = "application/json"

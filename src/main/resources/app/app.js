@@ -6,7 +6,7 @@ const PAGE = 50;
 const $ = id => document.getElementById(id);
 
 let session = null;   // {token, subject, groups}
-let current = null;   // the open room: {id, generation, ids, lastPosition, earlier, source, marked, marking}
+let current = null;   // the open room: {id, generation, ids, lastPosition, lastEventId, earlier, source, marked, marking}
 let generation = 0;
 let moreRooms = null;
 let inbox = null;     // the inbox stream: {source, lastId}
@@ -287,8 +287,9 @@ async function openRoom(id) {
     return;
   }
   const room = (await response.json()).room;
-  current = {id: room._id, generation, ids: new Set(), lastPosition: room.__v, earlier: null, source: null,
-             marked: room.readPosition, marking: false};
+  // The stream starts after the room's latest post: changes made before it are in the history read below.
+  current = {id: room._id, generation, ids: new Set(), lastPosition: room.__v, lastEventId: String(room.__v),
+             earlier: null, source: null, marked: room.readPosition, marking: false};
   if (!listed(room._id) && !$("waiting-only").checked) {
     $("room-list").prepend(roomItem(room));
   }
@@ -329,7 +330,8 @@ async function loadEarlier() {
 
 // Follows the room with a ticket (EventSource cannot send the token). The browser reconnects by itself with
 // Last-Event-ID; once the ticket has expired its reconnects are refused, and a new ticket continues after the last
-// message seen.
+// event seen. Posts are unnamed events; edits and deletions are "edit" and "delete" events with the message as it
+// is now, which replaces the one shown.
 async function follow(room) {
   while (room === current) {
     try {
@@ -339,14 +341,22 @@ async function follow(room) {
         if (room !== current) {
           return;
         }
-        const source = new EventSource(new URL(ticket.url.slice(1) + "&last_event_id=" + room.lastPosition, api));
+        const source = new EventSource(new URL(ticket.url.slice(1) + "&last_event_id="
+            + encodeURIComponent(room.lastEventId), api));
         room.source = source;
         source.onopen = () => live("Live");
         source.onmessage = event => {
+          room.lastEventId = event.lastEventId;
           room.lastPosition = Number(event.lastEventId);
           show(JSON.parse(event.data), "end");
           markRead(room).catch(() => {});
         };
+        const changed = event => {
+          room.lastEventId = event.lastEventId;
+          update(JSON.parse(event.data));
+        };
+        source.addEventListener("edit", changed);
+        source.addEventListener("delete", changed);
         source.onerror = () => {
           if (source.readyState === EventSource.CLOSED) {
             live("Reconnecting…");
@@ -393,8 +403,18 @@ function show(message, where) {
   }
 }
 
+// Shows a message as it is now, in place of what was shown of it.
+function update(message) {
+  const item = current && document.querySelector(`#messages li[data-id="${message._id}"]`);
+  if (item) {
+    render(item, message);
+  }
+}
+
+// A message: its author and time, its text (or that it was deleted, by whom and why), and what the caller may do
+// with it: its author edits and deletes it; pro and admin delete any message.
 function render(item, message) {
-  item.className = message.user === session.subject ? "mine" : "";
+  item.className = (message.user === session.subject ? "mine" : "") + (message.deleted ? " deleted" : "");
   item.dataset.id = message._id;
   const author = document.createElement("span");
   author.className = "author";
@@ -404,10 +424,128 @@ function render(item, message) {
   time.dateTime = message.createdAt;
   time.textContent = new Date(message.createdAt).toLocaleTimeString();
   author.append(time);
+  if (message.editedAt && !message.deleted) {
+    const edited = document.createElement("span");
+    edited.className = "edited";
+    edited.textContent = "edited";
+    edited.title = "edited " + new Date(message.editedAt).toLocaleString();
+    author.append(edited);
+  }
   const text = document.createElement("span");
   text.className = "text";
-  text.textContent = message.chat;
+  if (message.deleted) {
+    text.textContent = "Message deleted" + (message.deletedBy !== message.user ? " by " + message.deletedBy : "")
+        + (message.deleteReason ? ": " + message.deleteReason : "");
+  } else {
+    text.textContent = message.chat;
+  }
   item.replaceChildren(author, text);
+  if (!message.deleted) {
+    const actions = document.createElement("span");
+    actions.className = "actions";
+    if (message.user === session.subject) {
+      actions.append(action("Edit", () => startEdit(item, message)));
+    }
+    if (message.user === session.subject || moderates()) {
+      actions.append(action("Delete", () => startDelete(item, message)));
+    }
+    if (actions.childElementCount) {
+      item.append(actions);
+    }
+  }
+}
+
+function action(label, run) {
+  const button = document.createElement("button");
+  button.type = "button";
+  button.className = "link";
+  button.textContent = label;
+  button.addEventListener("click", () => run());
+  return button;
+}
+
+function moderates() {
+  return session.groups.includes("pro") || session.groups.includes("admin");
+}
+
+// A form in place of part of a message (its text, or its actions): the fields, a submit button, Cancel (which shows
+// the message again) and a line for the refusal, which "submit" gets to fill in.
+function inlineForm(item, message, fields, label, submit) {
+  const form = document.createElement("form");
+  form.className = "edit-form";
+  const button = document.createElement("button");
+  button.type = "submit";
+  button.textContent = label;
+  const error = document.createElement("p");
+  error.className = "error";
+  error.setAttribute("role", "alert");
+  form.append(...fields, button, action("Cancel", () => render(item, message)), error);
+  form.addEventListener("submit", event => {
+    event.preventDefault();
+    submit(error).catch(() => {});
+  });
+  return form;
+}
+
+// Edits in place: the text becomes a field; Enter (or Save) sends it, Escape (or Cancel) puts the message back.
+function startEdit(item, message) {
+  const field = document.createElement("textarea");
+  field.rows = 2;
+  field.value = message.chat;
+  field.setAttribute("aria-label", "Edit message");
+  const form = inlineForm(item, message, [field], "Save", error => edit(item, message, field.value, error));
+  field.addEventListener("keydown", event => {
+    if (event.key === "Escape") {
+      render(item, message);
+    } else if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      form.requestSubmit();
+    }
+  });
+  item.querySelector(".text").replaceWith(form);
+  item.querySelector(".actions")?.remove();
+  field.focus();
+}
+
+async function edit(item, message, text, error) {
+  const response = await call(`room/${current.id}/chat/${message._id}`, {
+    method: "PATCH",
+    headers: {"Content-Type": "application/json", "Idempotency-Key": newKey()},
+    body: JSON.stringify({chat: text})
+  });
+  if (response.ok) {
+    render(item, (await response.json()).chat);
+  } else {
+    error.textContent = await problemOf(response);
+  }
+}
+
+// Deletes after a second click, in place; a moderator deleting another's message may give a reason.
+function startDelete(item, message) {
+  const fields = [];
+  let reason = null;
+  if (message.user !== session.subject) {
+    reason = document.createElement("input");
+    reason.maxLength = 500;
+    reason.setAttribute("aria-label", "Reason (optional, shown to everyone)");
+    reason.placeholder = "Reason (optional, shown to everyone)";
+    fields.push(reason);
+  }
+  const form = inlineForm(item, message, fields, "Delete",
+      error => remove(item, message, reason && reason.value.trim(), error));
+  item.querySelector(".actions")?.replaceWith(form);
+  (reason || form.querySelector("button[type=submit]")).focus();
+}
+
+async function remove(item, message, reason, error) {
+  const query = reason ? "?reason=" + encodeURIComponent(reason) : "";
+  const response = await call(`room/${current.id}/chat/${message._id}${query}`,
+      {method: "DELETE", headers: {"Idempotency-Key": newKey()}});
+  if (response.ok) {
+    render(item, (await response.json()).chat);
+  } else {
+    error.textContent = await problemOf(response);
+  }
 }
 
 function scrollToEnd() {

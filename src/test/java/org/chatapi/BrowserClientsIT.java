@@ -234,6 +234,64 @@ class BrowserClientsIT extends ServerTest {
     }
 
     /**
+     * On the web client, an author edits and deletes its own messages and a counsellor (pro) deletes another's with a
+     * reason; the other person's open page shows each change live, in place, and no page shows a deleted text.
+     */
+    @Test
+    void editsAndDeletionsOnTheWebClientShowLiveOnTheOtherPage() {
+        String counsellorSub = Tokens.newSubject("counsellor");
+        try (Browser client = Browser.start(); Browser counsellor = Browser.start()) {
+            signIn(client, base + "app/", aliceToken);
+            client.driver().findElement(By.id("new-room")).click();
+            String room = openedRoom(client);
+            awaitLive(client);
+            say(client, "Helo");
+            say(client, "I regret this one");
+            say(client, "my neighbour is called ...");
+            awaitMessages(client, List.of("Helo", "I regret this one", "my neighbour is called ..."));
+            signIn(counsellor, base + "app/", Tokens.valid(counsellorSub, "pro"));
+            counsellor.waitUpTo(WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#room-list [data-room='" + room + "']"))).click();
+            awaitLive(counsellor);
+            awaitMessages(counsellor, List.of("Helo", "I regret this one", "my neighbour is called ..."));
+
+            messageAction(client, 0, "Edit");
+            WebElement field = client.driver().findElement(By.cssSelector("#messages li .edit-form textarea"));
+            field.clear();
+            field.sendKeys("Hello", Keys.ENTER);
+            messageAction(client, 1, "Delete");
+            client.driver().findElement(By.cssSelector("#messages li .edit-form button[type=submit]")).click();
+            List<String> afterAuthor = List.of("Hello", "Message deleted", "my neighbour is called ...");
+            awaitMessages(client, afterAuthor);
+            awaitMessages(counsellor, afterAuthor);
+
+            messageAction(counsellor, 2, "Delete");
+            counsellor.driver().findElement(By.cssSelector("#messages li .edit-form input")).sendKeys("personal data");
+            counsellor.driver().findElement(By.cssSelector("#messages li .edit-form button[type=submit]")).click();
+            List<String> afterModerator = List.of("Hello", "Message deleted",
+                    "Message deleted by " + counsellorSub + ": personal data");
+            awaitMessages(counsellor, afterModerator);
+            awaitMessages(client, afterModerator);
+            assertThat(client.driver().findElements(By.xpath("//ol[@id='messages']/li[1]//span[@class='edited']")))
+                    .hasSize(1);
+            assertThat(client.driver().findElements(By.xpath("//ol[@id='messages']/li[2]//button")))
+                    .as("a tombstone offers nothing").isEmpty();
+            assertThat(counsellor.driver().findElements(By.xpath("//ol[@id='messages']/li[1]//button")))
+                    .extracting(WebElement::getText).as("a moderator deletes, only the author edits")
+                    .containsExactly("Delete");
+            assertThat(client.driver().getPageSource()).doesNotContain("regret").doesNotContain("neighbour");
+            assertThat(alice.get("/room/" + room + "/chat").json().getJsonArray("chats").getJsonObject(0)
+                    .getString("chat")).isEqualTo("Hello");
+        }
+    }
+
+    /** Clicks the action (a button) of the message at this index of the page's list. */
+    private static void messageAction(Browser browser, int index, String action) {
+        browser.driver().findElements(By.cssSelector("#messages li")).get(index)
+                .findElement(By.xpath(".//button[text()='" + action + "']")).click();
+    }
+
+    /**
      * An open page whose server restarts (SIGTERM, then a new instance on the same address) resumes by itself and
      * misses nothing of what was posted meanwhile through another instance: the browser's own reconnect, with
      * Last-Event-ID and the ticket it had (tickets live 5 minutes on these instances, and are in the database), so

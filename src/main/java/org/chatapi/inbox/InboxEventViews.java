@@ -10,7 +10,10 @@ public final class InboxEventViews {
     private InboxEventViews() {
     }
 
-    /** {@code event: message}: a message posted into the room at this position. */
+    /**
+     * {@code event: message}, {@code edit}, {@code delete}: the message at this position of the room was posted,
+     * edited or deleted; the message as it is now.
+     */
     @JsonbPropertyOrder({"room", "position", "chat"})
     public record NewMessage(String room, int position, MessageView chat) {
     }

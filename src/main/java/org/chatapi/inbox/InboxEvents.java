@@ -19,6 +19,8 @@ import java.util.logging.Logger;
 import java.util.stream.Collectors;
 import org.chatapi.platform.InvalidRequest;
 import org.chatapi.platform.Row;
+import org.chatapi.rooms.boundary.MessageRows;
+import org.chatapi.rooms.boundary.MessageView;
 import org.chatapi.rooms.boundary.RoomAccess;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.query.NativeQuery;
@@ -76,12 +78,12 @@ public class InboxEvents {
     }
 
     /**
-     * One event, with what delivering it needs: the room's owner and audience (who may read it) and, for a message,
-     * the message. {@code ready} is false for an event that may still be preceded by one committing later.
+     * One event, with what delivering it needs: the room's owner and audience (who may read it) and, for a post,
+     * edit or deletion, the message as it is now. {@code ready} is false for an event that may still be preceded by
+     * one committing later.
      */
     public record Event(EventId id, boolean ready, String kind, UUID roomId, int position, String readerSub,
-                        String ownerSub, String audience, UUID messageId, String authorSub, String body,
-                        Instant createdAt) {
+                        String ownerSub, String audience, MessageView message) {
     }
 
     /**
@@ -113,19 +115,19 @@ public class InboxEvents {
     /** Up to {@code limit} events after {@code after}, in log order. */
     @SuppressWarnings("unchecked")
     public List<Event> after(EventId after, int limit) {
-        List<Row> rows = em.createNativeQuery("""
-                        SELECT e.tx::text AS tx, e.seq, e.kind, e.room_id, e.position, e.reader_sub,
+        NativeQuery<Row> query = em.createNativeQuery("""
+                        SELECT e.tx::text AS tx, e.seq, e.kind, e.room_id AS event_room_id,
+                               e.position AS event_position, e.reader_sub,
                                e.tx < pg_snapshot_xmin(pg_current_snapshot()) AS ready,
-                               r.owner_sub, ra.audience,
-                               m.id AS message_id, m.author_sub, m.body, m.created_at
+                               r.owner_sub, ra.audience, %s
                           FROM inbox_event e
                           JOIN room r ON r.id = e.room_id
                           LEFT JOIN (%s) ra ON ra.room_id = e.room_id
-                          LEFT JOIN message m
-                                 ON e.kind = 'message' AND m.room_id = e.room_id AND m.position = e.position
+                          LEFT JOIN message m ON e.kind IN ('message', 'edit', 'delete')
+                                             AND m.room_id = e.room_id AND m.position = e.position
                          WHERE (e.tx, e.seq) > (CAST(CAST(:tx AS text) AS xid8), :seq)
                          ORDER BY e.tx, e.seq
-                         LIMIT :limit""".formatted(access.audienceRoomsSql()))
+                         LIMIT :limit""".formatted(MessageRows.COLUMNS, access.audienceRoomsSql()))
                 .setParameter("tx", Long.toString(after.tx()))
                 .setParameter("seq", after.seq())
                 .setParameter("limit", limit)
@@ -133,23 +135,17 @@ public class InboxEvents {
                 .addScalar("tx", StandardBasicTypes.STRING)
                 .addScalar("seq", StandardBasicTypes.LONG)
                 .addScalar("kind", StandardBasicTypes.STRING)
-                .addScalar("room_id", StandardBasicTypes.UUID)
-                .addScalar("position", StandardBasicTypes.INTEGER)
+                .addScalar("event_room_id", StandardBasicTypes.UUID)
+                .addScalar("event_position", StandardBasicTypes.INTEGER)
                 .addScalar("reader_sub", StandardBasicTypes.STRING)
                 .addScalar("ready", StandardBasicTypes.BOOLEAN)
                 .addScalar("owner_sub", StandardBasicTypes.STRING)
-                .addScalar("audience", StandardBasicTypes.STRING)
-                .addScalar("message_id", StandardBasicTypes.UUID)
-                .addScalar("author_sub", StandardBasicTypes.STRING)
-                .addScalar("body", StandardBasicTypes.STRING)
-                .addScalar("created_at", StandardBasicTypes.INSTANT)
-                .setTupleTransformer(Row.BY_NAME)
-                .getResultList();
-        return rows.stream().map(row -> new Event(new EventId(Long.parseLong(row.text("tx")), row.longValue("seq")),
-                row.bool("ready"), row.text("kind"), row.uuid("room_id"), row.integer("position"),
-                row.text("reader_sub"), row.text("owner_sub"), row.text("audience"),
-                row.isNull("message_id") ? null : row.uuid("message_id"), row.text("author_sub"), row.text("body"),
-                row.isNull("created_at") ? null : row.instant("created_at"))).toList();
+                .addScalar("audience", StandardBasicTypes.STRING);
+        return MessageRows.withColumns(query).getResultList().stream().map(row -> new Event(
+                new EventId(Long.parseLong(row.text("tx")), row.longValue("seq")), row.bool("ready"), row.text("kind"),
+                row.uuid("event_room_id"), row.integer("event_position"), row.text("reader_sub"),
+                row.text("owner_sub"), row.text("audience"), row.isNull("id") ? null : MessageRows.view(row)))
+                .toList();
     }
 
     /** Forgets events older than the retention ({@code CHAT_INBOX_EVENT_RETENTION_HOURS}); hourly. */

@@ -159,9 +159,7 @@ public class InboxFanOut {
     private OutboundSseEvent outbound(Stream stream, Event event) {
         String room = event.roomId().toString();
         Object data = switch (event.kind()) {
-            case "message" -> new InboxEventViews.NewMessage(room, event.position(), new MessageView(
-                    event.messageId().toString(), event.authorSub(), event.body(),
-                    Timestamps.format(event.createdAt()), 0));
+            case "message", "edit", "delete" -> new InboxEventViews.NewMessage(room, event.position(), event.message());
             case "marker" -> new InboxEventViews.MarkerMoved(room, event.readerSub(), event.position());
             default -> new InboxEventViews.RoomOpened(room, event.ownerSub(), event.position());
         };

@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,16 +20,18 @@ import java.util.logging.Logger;
 import org.chatapi.platform.JsonWriter;
 import org.chatapi.platform.Lifecycle;
 import org.chatapi.rooms.boundary.Messages;
-import org.chatapi.rooms.boundary.PositionedMessage;
+import org.chatapi.rooms.boundary.RoomEvent;
+import org.chatapi.rooms.boundary.RoomEventId;
 
 /**
- * The Server-Sent Events subscribers of this instance, per room, and the delivery of new messages to them; the
- * streams themselves (quota, heartbeat, expiry, stopping) are {@link Streams}'.
+ * The Server-Sent Events subscribers of this instance, per room, and the delivery of the room's events to them:
+ * posts, edits and deletions, in the room's own sequence ({@link RoomEventId}). The streams themselves (quota,
+ * heartbeat, expiry, stopping) are {@link Streams}'.
  *
- * <p>The database is the only source of messages: an announcement ({@link MessageCommitListener}) only says that a
- * room has something new, and the room's feed then reads every message after the position each subscriber has seen.
- * So a subscriber gets each message once, in order, whatever instance it was posted on, and after a missed
- * announcement (a reconnect) the next catch-up fills the gap. Events are written by {@link EventSenders}: a client
+ * <p>The database is the only source of events: an announcement ({@link MessageCommitListener}) only says that a
+ * room has something new, and the room's feed then reads every event after the one each subscriber has seen. So a
+ * subscriber gets each event once, in order, whatever instance it happened on, and after a missed announcement (a
+ * reconnect) the next catch-up fills the gap. Events are written by {@link EventSenders}: a client
  * that reads slowly, or not at all, holds up nobody else, and catches up from the database once it reads again.
  */
 @ApplicationScoped
@@ -59,11 +62,12 @@ public class RoomFanOut {
     }
 
     /**
-     * Streams the room's messages after {@code position} to the sink, from the database first, then as posted, until
+     * Streams the room's events after {@code after} to the sink, from the database first, then as they happen, until
      * {@code authorityExpiry}: then the stream ends, and the client reconnects with a fresh token.
      */
-    public void subscribe(String caller, UUID roomId, SseEventSink sink, Sse sse, int position, Instant authorityExpiry) {
-        Subscriber subscriber = new Subscriber(caller, sink, sse, position, authorityExpiry);
+    public void subscribe(String caller, UUID roomId, SseEventSink sink, Sse sse, RoomEventId after,
+                          Instant authorityExpiry) {
+        Subscriber subscriber = new Subscriber(caller, sink, sse, after, authorityExpiry);
         while (true) {
             RoomFeed feed = feeds.computeIfAbsent(roomId, RoomFeed::new);
             synchronized (feed) {
@@ -78,7 +82,7 @@ public class RoomFanOut {
         }
     }
 
-    /** A message was committed in the room (on any instance). */
+    /** A post, edit or deletion was committed in the room (on any instance). */
     void announce(UUID roomId) {
         RoomFeed feed = feeds.get(roomId);
         if (feed != null) {
@@ -94,28 +98,36 @@ public class RoomFanOut {
     /** Runs under the feed's lock. */
     private void deliver(RoomFeed feed) {
         try {
-            List<PositionedMessage> batch;
+            List<RoomEvent> batch;
             do {
                 // Subscribers that join meanwhile are served by the catch-up their subscription queued; those
-                // whose queue is full are passed by, and catch up from their position once it has drained.
+                // whose queue is full are passed by, and catch up from their place once it has drained.
                 List<Subscriber> targets = feed.subscribers.stream().filter(s -> s.stream.hasRoom()).toList();
-                int from = targets.stream().mapToInt(s -> s.position).min().orElse(Integer.MAX_VALUE);
-                if (from == Integer.MAX_VALUE) {
+                RoomEventId from = targets.stream().map(s -> s.position).min(RoomEventId::compareTo).orElse(null);
+                if (from == null) {
                     return;
                 }
-                batch = messages.since(feed.roomId, from, BATCH);
-                for (PositionedMessage message : batch) {
-                    String data = json.toJson(message.message());
+                // The batch is every event after "from", without a gap: a subscriber at or after it is owed each
+                // one after its own place, until its queue is full (what follows is then read again once drained).
+                batch = messages.events(feed.roomId, from, BATCH);
+                Set<Subscriber> full = new HashSet<>();
+                for (RoomEvent event : batch) {
+                    String data = json.toJson(event.message());
                     for (Subscriber subscriber : targets) {
-                        // Positions are gapless: a message passed by for a full queue stops the ones after it.
-                        if (message.position() == subscriber.position + 1 && subscriber.stream.hasRoom()) {
-                            subscriber.stream.deliver(subscriber.stream.event()
-                                    .id(Integer.toString(message.position()))
-                                    .mediaType(MediaType.APPLICATION_JSON_TYPE)
-                                    .data(data)
-                                    .build());
-                            subscriber.position = message.position();
+                        if (event.id().compareTo(subscriber.position) <= 0 || full.contains(subscriber)) {
+                            continue;
                         }
+                        if (!subscriber.stream.hasRoom()) {
+                            full.add(subscriber);
+                            continue;
+                        }
+                        var outbound = subscriber.stream.event().id(event.id().toString())
+                                .mediaType(MediaType.APPLICATION_JSON_TYPE).data(data);
+                        if (!event.isPost()) {
+                            outbound.name(event.kind());
+                        }
+                        subscriber.stream.deliver(outbound.build());
+                        subscriber.position = event.id();
                     }
                 }
             } while (batch.size() == BATCH);
@@ -143,10 +155,10 @@ public class RoomFanOut {
     private final class Subscriber {
         final Stream stream;
         volatile RoomFeed feed;
-        /** The position of the last message sent (or skipped on purpose); only the feed's delivery changes it. */
-        volatile int position;
+        /** The id of the last event sent (or skipped on purpose); only the feed's delivery changes it. */
+        volatile RoomEventId position;
 
-        Subscriber(String caller, SseEventSink sink, Sse sse, int position, Instant authorityExpiry) {
+        Subscriber(String caller, SseEventSink sink, Sse sse, RoomEventId position, Instant authorityExpiry) {
             this.position = position;
             this.stream = streams.open(caller, sink, sse, authorityExpiry, this::drained, this::leave);
         }

@@ -20,12 +20,12 @@ import java.time.Instant;
 import java.util.UUID;
 import org.chatapi.platform.CurrentRequest;
 import org.chatapi.platform.Ids;
-import org.chatapi.platform.Pages;
 import org.chatapi.platform.Timestamps;
 import org.chatapi.platform.ratelimit.RateLimited;
 import org.chatapi.platform.security.Caller;
 import org.chatapi.platform.security.Callers;
 import org.chatapi.platform.security.StreamTicketAccepted;
+import org.chatapi.rooms.boundary.RoomEventId;
 import org.chatapi.rooms.boundary.Rooms;
 
 /** A room's live stream (Server-Sent Events); the delivery itself is {@link RoomFanOut}'s. */
@@ -46,7 +46,7 @@ public class RoomStreamResource {
     StreamTickets tickets;
 
     /**
-     * Follows the room as the bearer of a token, or as the holder of a ticket ({@link #ticket}). The position to
+     * Follows the room as the bearer of a token, or as the holder of a ticket ({@link #ticket}). The event to
      * resume after comes from {@code Last-Event-ID} (a reconnecting EventSource sends it) or, for a new stream that
      * continues an earlier one, from {@code last_event_id}.
      */
@@ -59,8 +59,8 @@ public class RoomStreamResource {
                        @Context SseEventSink sink, @Context Sse sse) {
         UUID roomId = Ids.parse(id, "id");
         String resumeFrom = lastEventId != null ? lastEventId : lastEventIdParameter;
-        int resumeAfter = Pages.position(resumeFrom, lastEventId != null ? "Last-Event-ID" : "last_event_id",
-                Integer.MAX_VALUE);
+        RoomEventId resumeAfter = resumeFrom == null ? null
+                : RoomEventId.parse(resumeFrom, lastEventId != null ? "Last-Event-ID" : "last_event_id");
         Caller caller;
         Instant authorityExpiry;
         if (CurrentRequest.get().getUserPrincipal() == null && ticket != null) {
@@ -71,8 +71,10 @@ public class RoomStreamResource {
             caller = callers.current();
             authorityExpiry = callers.authorityExpiry();
         }
-        int messageCount = rooms.messageCount(caller, roomId);
-        fanOut.subscribe(caller.subject(), roomId, sink, sse, Math.min(resumeAfter, messageCount), authorityExpiry);
+        // A new stream starts after the room's latest event; an id from the future resumes there too.
+        RoomEventId latest = rooms.latestEvent(caller, roomId);
+        fanOut.subscribe(caller.subject(), roomId, sink, sse, resumeAfter == null ? latest : resumeAfter.atMost(latest),
+                authorityExpiry);
     }
 
     /**
@@ -95,7 +97,7 @@ public class RoomStreamResource {
     @HEAD
     @Produces(MediaType.SERVER_SENT_EVENTS)
     public Response probe(@PathParam("id") String id) {
-        rooms.messageCount(callers.current(), Ids.parse(id, "id"));
+        rooms.latestEvent(callers.current(), Ids.parse(id, "id"));
         return Response.ok().type(MediaType.SERVER_SENT_EVENTS_TYPE).build();
     }
 }

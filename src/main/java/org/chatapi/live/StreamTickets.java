@@ -65,7 +65,7 @@ public class StreamTickets {
      */
     public Ticket issue(Caller caller, UUID roomId, Instant authorityExpiry) {
         if (roomId != null) {
-            rooms.messageCount(caller, roomId);
+            rooms.latestEvent(caller, roomId);  // refuses a room the caller may not read
         }
         Instant now = Timestamps.now();
         Instant expires = now.plus(Duration.ofSeconds(ticketSeconds));

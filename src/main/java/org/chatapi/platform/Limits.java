@@ -2,9 +2,10 @@ package org.chatapi.platform;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Size limits, configurable through MicroProfile Config (and so through environment variables). */
+/** Size and time limits, configurable through MicroProfile Config (and so through environment variables). */
 @ApplicationScoped
 public class Limits {
 
@@ -23,6 +24,10 @@ public class Limits {
     @Inject
     @ConfigProperty(name = "chat.max-tags-bytes", defaultValue = "16384")
     int maxTagsBytes;
+
+    @Inject
+    @ConfigProperty(name = "chat.edit-window-seconds", defaultValue = "0")
+    long editWindowSeconds;
 
     @Inject
     @ConfigProperty(name = "chat.room-chats-max", defaultValue = "1000")
@@ -55,6 +60,14 @@ public class Limits {
     /** Longest message text accepted, in characters ({@code CHAT_MAX_MESSAGE_LENGTH}). */
     public int maxMessageLength() {
         return maxMessageLength;
+    }
+
+    /**
+     * How long after posting its author may edit a message ({@code CHAT_EDIT_WINDOW_SECONDS}); null (the default,
+     * 0) for no limit.
+     */
+    public Duration editWindow() {
+        return editWindowSeconds > 0 ? Duration.ofSeconds(editWindowSeconds) : null;
     }
 
     /** Largest {@code tags} object accepted, in bytes of its JSON ({@code CHAT_MAX_TAGS_BYTES}). */

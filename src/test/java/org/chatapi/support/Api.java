@@ -102,6 +102,14 @@ public final class Api {
                 .PUT(BodyPublishers.ofString(json, StandardCharsets.UTF_8)), json);
     }
 
+    public Reply patchJson(String path, String json) {
+        return method("PATCH", path, "application/json", json);
+    }
+
+    public Reply delete(String path) {
+        return method("DELETE", path);
+    }
+
     public CompletableFuture<Reply> postJsonAsync(String path, String json) {
         HttpRequest request = request(path).header("Content-Type", "application/json")
                 .POST(BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
@@ -126,6 +134,11 @@ public final class Api {
 
     public Reply method(String method, String path) {
         return send(request(path).method(method, BodyPublishers.noBody()), null);
+    }
+
+    public Reply method(String method, String path, String contentType, String body) {
+        return send(request(path).header("Content-Type", contentType)
+                .method(method, BodyPublishers.ofString(body, StandardCharsets.UTF_8)), body);
     }
 
     private HttpRequest.Builder request(String path) {

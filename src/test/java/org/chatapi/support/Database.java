@@ -36,13 +36,27 @@ public final class Database {
         }
     }
 
+    /** Runs a statement with positional text parameters (cast in the SQL where needed); answers the rows it changed. */
+    public static synchronized int update(String sql, String... parameters) {
+        try (PreparedStatement statement = reads().prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setString(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** How many rows each table holds, as one comparable text: unchanged after a refused request. */
     public static synchronized String rowCounts() {
         try (PreparedStatement statement = reads().prepareStatement("""
                      SELECT concat_ws(' ', (SELECT count(*) FROM room), (SELECT count(*) FROM message),
                             (SELECT sum(message_count) FROM room), (SELECT count(*) FROM chat),
                             (SELECT count(*) FROM chat_event_room), (SELECT count(*) FROM idempotency_key),
-                            (SELECT count(*) FROM read_marker), (SELECT sum(position) FROM read_marker))""");
+                            (SELECT count(*) FROM read_marker), (SELECT sum(position) FROM read_marker),
+                            (SELECT count(*) FROM message_change), (SELECT sum(version) FROM message),
+                            (SELECT count(*) FROM message WHERE deleted_at IS NOT NULL))""");
              ResultSet result = statement.executeQuery()) {
             result.next();
             return result.getString(1);

@@ -2,6 +2,7 @@ package org.chatapi.support;
 
 import java.io.IOException;
 import java.net.URL;
+import java.util.Map;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
@@ -12,11 +13,19 @@ import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
  * instance with the same configuration, the {@link #peer()}, for the tests of two instances sharing the database, is
  * launched as soon as the first is up and boots while the first classes run. Tests on these servers use callers and
  * rooms of their own, so that no class depends on another or on their order; a test that starts, stops or configures
- * a server starts an {@link Instance} of its own.
+ * a server starts an {@link Instance} of its own. Both have an edit window of an hour, so that the window is tested
+ * where every other test edits freely.
  */
 public final class SharedServer implements BeforeAllCallback {
 
     private static final Namespace NAMESPACE = Namespace.create(SharedServer.class);
+
+    /** How long messages may be edited after posting on the shared servers ({@code CHAT_EDIT_WINDOW_SECONDS}). */
+    public static final long EDIT_WINDOW_SECONDS = 3600;
+
+    /** What the shared servers are configured with besides the defaults. */
+    private static final Map<String, String> CONFIGURATION =
+            Map.of("CHAT_EDIT_WINDOW_SECONDS", Long.toString(EDIT_WINDOW_SECONDS));
 
     private static ExtensionContext.Store root;
 
@@ -65,7 +74,7 @@ public final class SharedServer implements BeforeAllCallback {
 
         static Started launch() {
             try {
-                return new Started(Instance.launch(), null);
+                return new Started(Instance.launch(Instance.freePort(), CONFIGURATION), null);
             } catch (IOException | RuntimeException e) {
                 return new Started(null, new IllegalStateException("a shared server could not be launched", e));
             }

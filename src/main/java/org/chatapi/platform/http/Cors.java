@@ -26,7 +26,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 public class Cors implements Filter {
 
-    static final String ALLOWED_METHODS = "GET, HEAD, POST";
+    static final String ALLOWED_METHODS = "GET, HEAD, POST, PUT, PATCH, DELETE";
     static final String ALLOWED_HEADERS = "Authorization, Content-Type, Idempotency-Key, Last-Event-ID, X-Request-Id";
     static final String EXPOSED_HEADERS = "Location, Link, Idempotent-Replayed, Retry-After, WWW-Authenticate, "
             + "X-Request-Id";

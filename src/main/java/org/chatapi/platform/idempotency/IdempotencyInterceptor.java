@@ -24,7 +24,7 @@ import org.chatapi.platform.Metrics;
 import org.chatapi.platform.security.Callers;
 
 /**
- * The {@code Idempotency-Key} header on POSTs (IETF httpapi idempotency-key draft), per caller and key:
+ * The {@code Idempotency-Key} header on writes (IETF httpapi idempotency-key draft), per caller and key:
  * <ol>
  *   <li>the key is claimed in a transaction of its own, so a concurrent replay sees it at once (409);</li>
  *   <li>the request runs in one transaction with the storing of its 2xx response: either both commit or neither,

@@ -9,7 +9,8 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.Target;
 
 /**
- * Marks a POST resource method that honours the {@code Idempotency-Key} header (see {@link IdempotencyInterceptor}).
+ * Marks a resource method that writes (POST, PATCH, DELETE) and honours the {@code Idempotency-Key} header (see
+ * {@link IdempotencyInterceptor}).
  * The method must return a {@link jakarta.ws.rs.core.Response}.
  */
 @InterceptorBinding

@@ -8,6 +8,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -40,14 +41,15 @@ import org.hibernate.type.StandardBasicTypes;
  * its room, by the room's owner or by a pro or admin) is one statement that bumps the room, counts the author and
  * inserts the message together; any other goes the general way, a statement each.
  *
- * <p>It is about 300 lines because it holds every statement on the message table, so that they are read in
+ * <p>An edit or a deletion locks the room too (two statements: lock and read, then write), so a room's posts and
+ * changes take their places in one order, the room's sequence of events ({@link RoomEventId}), which live delivery
+ * reads with {@link #events}.
+ *
+ * <p>It is about 460 lines because it holds every statement on the message table, so that they are read in
  * one place.
  */
 @Stateless
 public class Messages {
-
-    private static final String MESSAGE_COLUMNS =
-            "SELECT r.owner_sub, r.message_count, m.id, m.room_id, m.position, m.author_sub, m.body, m.created_at ";
 
     @PersistenceContext(unitName = "chat")
     EntityManager em;
@@ -163,24 +165,44 @@ public class Messages {
         access.check(caller, roomId, rows.get(0).text("owner_sub"));
         List<PositionedMessage> messages = rows.stream()
                 .filter(row -> !row.isNull("id"))
-                .map(row -> new PositionedMessage(row.integer("position"), messageView(row)))
+                .map(row -> new PositionedMessage(row.integer("position"), MessageRows.view(row)))
                 .toList();
         return new MessagePage(messages, rows.get(0).integer("message_count"));
     }
 
-    /** Up to {@code limit} messages after position {@code after}, for live delivery (access was checked before). */
+    /**
+     * Up to {@code limit} events of the room after {@code after}, in the room's order, for live delivery (access was
+     * checked before): posts and changes, each with its message as it is now. One snapshot, so no event is left out
+     * that commits later with a place before the last one read (every event's place is taken with the room locked).
+     */
     @TransactionAttribute(SUPPORTS)
-    public List<PositionedMessage> since(UUID roomId, int after, int limit) {
-        return em.createQuery("""
-                        SELECT m FROM Message m WHERE m.roomId = :room AND m.position > :after ORDER BY m.position""",
-                        Message.class)
+    @SuppressWarnings("unchecked")
+    public List<RoomEvent> events(UUID roomId, RoomEventId after, int limit) {
+        NativeQuery<Row> query = em.createNativeQuery("""
+                        SELECT * FROM (
+                            (SELECT m.position AS after_position, 0 AS change_no, 'message' AS kind, %1$s
+                               FROM message m
+                              WHERE m.room_id = :room AND m.position > :position
+                              ORDER BY m.position LIMIT :limit)
+                            UNION ALL
+                            (SELECT c.after_position, c.change_no, c.kind, %1$s
+                               FROM message_change c
+                               JOIN message m ON m.room_id = c.room_id AND m.position = c.position
+                              WHERE c.room_id = :room AND (c.after_position, c.change_no) > (:position, :change)
+                              ORDER BY c.after_position, c.change_no LIMIT :limit)) e
+                         ORDER BY after_position, change_no
+                         LIMIT :limit""".formatted(MessageRows.COLUMNS))
                 .setParameter("room", roomId)
-                .setParameter("after", after)
-                .setMaxResults(limit)
-                .getResultList()
-                .stream()
-                .map(message -> new PositionedMessage(message.position(), MessageView.of(message)))
-                .toList();
+                .setParameter("position", after.position())
+                .setParameter("change", after.change())
+                .setParameter("limit", limit)
+                .unwrap(NativeQuery.class)
+                .addScalar("after_position", StandardBasicTypes.INTEGER)
+                .addScalar("change_no", StandardBasicTypes.INTEGER)
+                .addScalar("kind", StandardBasicTypes.STRING);
+        return MessageRows.withColumns(query).getResultList().stream().map(row -> new RoomEvent(
+                new RoomEventId(row.integer("after_position"), row.integer("change_no")), row.text("kind"),
+                row.integer("position"), MessageRows.view(row))).toList();
     }
 
     /** One message, looked up through its room: a message of another room is a {@link WrongRoomAndChat}. */
@@ -190,6 +212,11 @@ public class Messages {
                 .setParameter("room", roomId)
                 .setParameter("message", messageId)
                 .getResultList();
+        return MessageRows.view(checkedMessage(caller, roomId, messageId, rows));
+    }
+
+    /** The room's row joined with the message: refused unless both exist, the room is the message's and open. */
+    private Row checkedMessage(Caller caller, UUID roomId, UUID messageId, List<Row> rows) {
         if (rows.isEmpty()) {
             throw new RoomNotFound(roomId);
         }
@@ -201,7 +228,141 @@ public class Messages {
         if (!roomId.equals(row.uuid("room_id"))) {
             throw new WrongRoomAndChat(roomId, messageId);
         }
-        return messageView(row);
+        return row;
+    }
+
+    /**
+     * Replaces the text of a message by its author, unless it was deleted or {@code window} (when not null) has
+     * passed since it was posted. The message keeps its id and place; its version goes up by one; the text it had is
+     * kept in message_change, which also makes the edit an event of the room. An edit to the text it has already
+     * changes nothing, so a repeated edit is harmless.
+     */
+    public MessageView edit(Caller caller, UUID roomId, UUID messageId, String text, Duration window) {
+        Row row = lockForChange(caller, roomId, messageId);
+        if (!row.text("author_sub").equals(caller.subject())) {
+            throw new AccessDenied("Only its author may edit message " + messageId + ".");
+        }
+        if (!row.isNull("deleted_at")) {
+            throw new MessageDeleted(messageId);
+        }
+        Instant now = Timestamps.now();
+        if (window != null && row.instant("created_at").plus(window).isBefore(now)) {
+            throw new EditWindowClosed(messageId, window);
+        }
+        if (row.text("body").equals(text)) {
+            return MessageRows.view(row);
+        }
+        return change(roomId, messageId, "edit", row.integer("position"), row.integer("version") + 1,
+                row.text("body"), caller.subject(), now, """
+                        UPDATE message SET body = :text, version = :version, edited_at = :now
+                         WHERE id = :message
+                        RETURNING %s""", Map.of("text", text));
+    }
+
+    /**
+     * Deletes a message: by its author, or by a moderator ({@code pro}, {@code admin}) with an optional reason. The
+     * message stays in its place as a tombstone; the text it had is kept in message_change, which also makes the
+     * deletion an event of the room. Deleting a deleted message changes nothing and answers its tombstone.
+     */
+    public MessageView delete(Caller caller, UUID roomId, UUID messageId, String reason) {
+        Row row = lockForChange(caller, roomId, messageId);
+        if (!row.text("author_sub").equals(caller.subject()) && !caller.seesAllRooms()) {
+            throw new AccessDenied("Only its author, pro or admin may delete message " + messageId + ".");
+        }
+        if (!row.isNull("deleted_at")) {
+            return MessageRows.view(row);
+        }
+        Map<String, String> tombstone = new HashMap<>();
+        tombstone.put("reason", reason);  // null without one
+        return change(roomId, messageId, "delete", row.integer("position"), row.integer("version"),
+                row.text("body"), caller.subject(), Timestamps.now(), """
+                        UPDATE message SET body = NULL, deleted_at = :now, deleted_by = :by, delete_reason = :reason
+                         WHERE id = :message
+                        RETURNING %s""", tombstone);
+    }
+
+    /**
+     * Every text the message had, oldest first, with the current one last (none for a deleted message): for its
+     * author, and for {@code pro} and {@code admin}, who supervise.
+     */
+    @TransactionAttribute(SUPPORTS)
+    @SuppressWarnings("unchecked")
+    public EditHistory editHistory(Caller caller, UUID roomId, UUID messageId) {
+        MessageView message = find(caller, roomId, messageId);
+        if (!message.user().equals(caller.subject()) && !caller.seesAllRooms()) {
+            throw new AccessDenied("Only its author, pro or admin may read the edit history of message " + messageId
+                    + ".");
+        }
+        List<Row> changes = em.createNativeQuery("""
+                        SELECT c.kind, c.version, c.replaced_body, c.changed_at
+                          FROM message m
+                          JOIN message_change c ON c.room_id = m.room_id AND c.position = m.position
+                         WHERE m.id = :message
+                         ORDER BY c.change_no""")
+                .setParameter("message", messageId)
+                .unwrap(NativeQuery.class)
+                .addScalar("kind", StandardBasicTypes.STRING)
+                .addScalar("version", StandardBasicTypes.INTEGER)
+                .addScalar("replaced_body", StandardBasicTypes.STRING)
+                .addScalar("changed_at", StandardBasicTypes.INSTANT)
+                .setTupleTransformer(Row.BY_NAME)
+                .getResultList();
+        List<EditHistory.Text> texts = new ArrayList<>();
+        String writtenAt = message.createdAt();
+        for (Row change : changes) {
+            String replacedAt = Timestamps.format(change.instant("changed_at"));
+            int version = change.integer("version") - ("edit".equals(change.text("kind")) ? 1 : 0);
+            texts.add(new EditHistory.Text(version, change.text("replaced_body"), writtenAt, replacedAt));
+            writtenAt = replacedAt;
+        }
+        if (message.deleted() == null) {
+            texts.add(new EditHistory.Text(message.version(), message.chat(), writtenAt, null));
+        }
+        return new EditHistory(message, texts);
+    }
+
+    /**
+     * Locks the message's room, which orders this change with every post and change of the room, and reads the
+     * message, refusing what {@link #find} refuses.
+     */
+    private Row lockForChange(Caller caller, UUID roomId, UUID messageId) {
+        List<Row> rows = messageQuery("""
+                        FROM room r LEFT JOIN message m ON m.id = :message WHERE r.id = :room FOR UPDATE OF r""")
+                .setParameter("room", roomId)
+                .setParameter("message", messageId)
+                .getResultList();
+        return checkedMessage(caller, roomId, messageId, rows);
+    }
+
+    /**
+     * Writes a change of a message: bumps the room's change count, records the change with the text it replaces,
+     * and changes the message by {@code update} (with {@code :message}, {@code :now}, {@code :by}, {@code :version}
+     * and the given {@code texts}), all in one statement. Answers the message as changed.
+     */
+    @SuppressWarnings("unchecked")
+    private MessageView change(UUID roomId, UUID messageId, String kind, int position, int version, String replaced,
+                               String by, Instant now, String update, Map<String, String> texts) {
+        NativeQuery<Row> query = em.createNativeQuery("""
+                        WITH bumped AS (
+                            UPDATE room SET change_count = change_count + 1 WHERE id = :room
+                            RETURNING message_count, change_count),
+                        recorded AS (
+                            INSERT INTO message_change (room_id, after_position, change_no, position, kind, version,
+                                                        replaced_body, changed_by, changed_at)
+                            SELECT :room, message_count, change_count, :position, :kind, :version, :replaced, :by, :now
+                              FROM bumped)
+                        """ + update.formatted(MessageRows.COLUMNS.replace("m.", "")))
+                .setParameter("room", roomId)
+                .setParameter("message", messageId)
+                .setParameter("position", position)
+                .setParameter("kind", kind)
+                .setParameter("version", version)
+                .setParameter("replaced", replaced)
+                .setParameter("by", by)
+                .setParameter("now", now)
+                .unwrap(NativeQuery.class);
+        texts.forEach((name, value) -> query.setParameter(name, value, StandardBasicTypes.STRING));
+        return MessageRows.view(MessageRows.withColumns(query).getSingleResult());
     }
 
     /**
@@ -269,7 +430,7 @@ public class Messages {
                 .setParameter("now", now)
                 .getResultList();
         return inserted.isEmpty() ? null
-                : new MessageView(id.toString(), caller.subject(), post.text(), Timestamps.format(now), 0);
+                : MessageView.posted(id.toString(), caller.subject(), post.text(), Timestamps.format(now));
     }
 
     /** Adds {@code count} messages to the author's count in the room; answers the new count. */
@@ -288,17 +449,12 @@ public class Messages {
     /** A room (owner, count) with message columns, one row per message, from the FROM clause given. */
     @SuppressWarnings("unchecked")
     private NativeQuery<Row> messageQuery(String from) {
-        return em.createNativeQuery(MESSAGE_COLUMNS + from)
+        NativeQuery<Row> query = em.createNativeQuery(
+                        "SELECT r.owner_sub, r.message_count, " + MessageRows.COLUMNS + " " + from)
                 .unwrap(NativeQuery.class)
                 .addScalar("owner_sub", StandardBasicTypes.STRING)
-                .addScalar("message_count", StandardBasicTypes.INTEGER)
-                .addScalar("id", StandardBasicTypes.UUID)
-                .addScalar("room_id", StandardBasicTypes.UUID)
-                .addScalar("position", StandardBasicTypes.INTEGER)
-                .addScalar("author_sub", StandardBasicTypes.STRING)
-                .addScalar("body", StandardBasicTypes.STRING)
-                .addScalar("created_at", StandardBasicTypes.INSTANT)
-                .setTupleTransformer(Row.BY_NAME);
+                .addScalar("message_count", StandardBasicTypes.INTEGER);
+        return MessageRows.withColumns(query);
     }
 
     private static <T> Supplier<T> once(Supplier<T> supplier) {
@@ -309,10 +465,5 @@ public class Messages {
             }
             return value.get(0);
         };
-    }
-
-    private static MessageView messageView(Row row) {
-        return new MessageView(row.uuid("id").toString(), row.text("author_sub"), row.text("body"),
-                Timestamps.format(row.instant("created_at")), 0);
     }
 }

@@ -8,7 +8,9 @@ import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -29,13 +31,19 @@ import org.chatapi.platform.security.Callers;
 import org.chatapi.rooms.boundary.RoomResponses.ChatList;
 import org.chatapi.rooms.boundary.RoomResponses.OneChat;
 
-/** The message routes of a room: post (JSON or form), page through the history, read one. */
+/**
+ * The message routes of a room: post (JSON or form), page through the history, read one, edit, delete, and read a
+ * message's earlier texts.
+ */
 @ApplicationScoped
 @Path("room/{id}/chat")
 @Produces(APPLICATION_JSON)
 public class MessagesResource {
 
     static final int DEFAULT_HISTORY_PAGE = 50;
+    /** Longest reason a message may be deleted for, in characters (as the database allows). */
+    static final int MAX_REASON_LENGTH = 500;
+    static final String MERGE_PATCH_JSON = "application/merge-patch+json";
 
     @EJB
     Messages messages;
@@ -98,6 +106,43 @@ public class MessagesResource {
     @Path("{chatId}")
     public OneChat find(@PathParam("id") String id, @PathParam("chatId") String chatId) {
         return new OneChat(messages.find(callers.current(), Ids.parse(id, "id"), Ids.parse(chatId, "chatId")));
+    }
+
+    /**
+     * The author replaces the message's text ({@code {"chat": "<text>"}}, as JSON or JSON merge patch); the same
+     * rules as posting apply to the text.
+     */
+    @Idempotent
+    @RateLimited(POSTS)
+    @PATCH
+    @Path("{chatId}")
+    @Consumes({APPLICATION_JSON, MERGE_PATCH_JSON})
+    public Response edit(@PathParam("id") String id, @PathParam("chatId") String chatId, byte[] body) {
+        UUID roomId = Ids.parse(id, "id");
+        UUID messageId = Ids.parse(chatId, "chatId");
+        String text = RequestBodies.requiredText(RequestBodies.object(body), "chat", limits.maxMessageLength());
+        return Response.ok(new OneChat(messages.edit(callers.current(), roomId, messageId, text, limits.editWindow())))
+                .build();
+    }
+
+    /** Deletes the message (its author, or pro or admin with an optional {@code reason}), leaving its tombstone. */
+    @Idempotent
+    @RateLimited(POSTS)
+    @DELETE
+    @Path("{chatId}")
+    public Response delete(@PathParam("id") String id, @PathParam("chatId") String chatId,
+                          @QueryParam("reason") String reason) {
+        UUID roomId = Ids.parse(id, "id");
+        UUID messageId = Ids.parse(chatId, "chatId");
+        String checked = reason == null ? null : RequestBodies.checkText(reason, "reason", MAX_REASON_LENGTH);
+        return Response.ok(new OneChat(messages.delete(callers.current(), roomId, messageId, checked))).build();
+    }
+
+    /** Every text the message had, for its author and for pro and admin. */
+    @GET
+    @Path("{chatId}/edits")
+    public EditHistory edits(@PathParam("id") String id, @PathParam("chatId") String chatId) {
+        return messages.editHistory(callers.current(), Ids.parse(id, "id"), Ids.parse(chatId, "chatId"));
     }
 
     private static Response posted(MessageView message, UUID roomId) {

@@ -94,14 +94,17 @@ public class Rooms {
         return room;
     }
 
-    /** The room's message count, after checking that the caller may read the room (live delivery starts here). */
+    /**
+     * The room's latest event (its latest post, and its changes since), after checking that the caller may read the
+     * room: a new stream starts after it.
+     */
     @TransactionAttribute(SUPPORTS)
-    public int messageCount(Caller caller, UUID roomId) {
+    public RoomEventId latestEvent(Caller caller, UUID roomId) {
         Room room = em.find(Room.class, roomId);
         if (room == null) {
             throw new RoomNotFound(roomId);
         }
         access.check(caller, roomId, room.ownerSub());
-        return room.messageCount();
+        return new RoomEventId(room.messageCount(), room.changeCount());
     }
 }

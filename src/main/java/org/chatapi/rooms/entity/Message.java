@@ -8,7 +8,10 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.UUID;
 
-/** A message posted into a room, at a fixed room-local position. Never changed once written. */
+/**
+ * A message posted into a room, at a fixed room-local position: the entity posts it. Its edits and its deletion are
+ * made in SQL ({@code Messages}), with the room locked, never through the entity; so every column is read-only here.
+ */
 @Entity
 @Table(name = "message")
 public class Message {
@@ -29,7 +32,7 @@ public class Message {
     @Column(name = "author_seq", nullable = false, updatable = false)
     private int authorSeq;
 
-    @Column(name = "body", nullable = false, updatable = false)
+    @Column(name = "body", updatable = false)
     private String body;
 
     @Column(name = "created_at", nullable = false, updatable = false)

@@ -10,7 +10,7 @@ import java.util.UUID;
 
 /**
  * A chat room. Its message count, latest activity and waiting state are only ever changed in SQL, atomically with
- * the insert of each message.
+ * the insert of each message; its change count likewise with each edit and deletion of its messages.
  */
 @Entity
 @Table(name = "room")
@@ -28,6 +28,9 @@ public class Room {
 
     @Column(name = "message_count", nullable = false, insertable = false, updatable = false)
     private int messageCount;
+
+    @Column(name = "change_count", nullable = false, insertable = false, updatable = false)
+    private int changeCount;
 
     /** Set once here; every post moves it in SQL. */
     @Column(name = "last_activity_at", nullable = false, updatable = false)
@@ -60,5 +63,10 @@ public class Room {
 
     public int messageCount() {
         return messageCount;
+    }
+
+    /** How many edits and deletions of its messages the room has had. */
+    public int changeCount() {
+        return changeCount;
     }
 }

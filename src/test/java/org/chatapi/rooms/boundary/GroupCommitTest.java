@@ -31,8 +31,8 @@ class GroupCommitTest {
                 throw failure;
             }
             posts.forEach(post -> stored.add(post.text()));
-            return posts.stream().map(post -> new MessageView(UUID.randomUUID().toString(), post.caller().subject(),
-                    post.text(), "2020-10-17T07:27:48.019Z", 0)).toList();
+            return posts.stream().map(post -> MessageView.posted(UUID.randomUUID().toString(),
+                    post.caller().subject(), post.text(), "2020-10-17T07:27:48.019Z")).toList();
         }
     }
 

@@ -31,7 +31,7 @@ class MessagePageTest {
     private static MessagePage page(int first, int last, int count) {
         return new MessagePage(IntStream.rangeClosed(first, last)
                 .mapToObj(position -> new PositionedMessage(position,
-                        new MessageView("id-" + position, "alice", "text " + position, "2020-10-17T07:27:48.019Z", 0)))
+                        MessageView.posted("id-" + position, "alice", "text " + position, "2020-10-17T07:27:48.019Z")))
                 .toList(), count);
     }
 }
