@@ -1,13 +1,13 @@
 -- The statements of DELETE /room/{id}/chat/{chatId} by the author, as the service runs them in one transaction: the
--- room locked and the message read, then the room's change count, the change and the tombstone in one statement.
+-- room and the message locked and read, then the room's change count, the change and the tombstone in one statement.
 \set r random(1, 1000)
 \set p random(51, 100)
 BEGIN;
 SELECT r.owner_sub, r.message_count, m.id, m.body, m.version, m.deleted_at
   FROM room r
-  LEFT JOIN message m ON m.id = (lpad(to_hex(:r::int), 8, '0') || '-0000-7000-8000-' || lpad(to_hex(:p::int), 12, '0'))::uuid
+  JOIN message m ON m.id = (lpad(to_hex(:r::int), 8, '0') || '-0000-7000-8000-' || lpad(to_hex(:p::int), 12, '0'))::uuid
  WHERE r.id = (lpad(to_hex(:r::int), 8, '0') || '-0000-7000-8000-000000000000')::uuid
-   FOR UPDATE OF r;
+   FOR UPDATE OF r, m;
 WITH bumped AS (
     UPDATE room SET change_count = change_count + 1
      WHERE id = (lpad(to_hex(:r::int), 8, '0') || '-0000-7000-8000-000000000000')::uuid

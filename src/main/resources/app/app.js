@@ -596,6 +596,35 @@ async function send(text) {
   }
 }
 
+// ---- your data ------------------------------------------------------------------------------------------------
+
+// Asks for an export of the caller's own data, follows the job, then offers its file (the link holds its key).
+async function exportData() {
+  const state = $("export-state");
+  state.replaceChildren("Preparing your export…");
+  const response = await call("exports", {method: "POST", headers: {"Idempotency-Key": newKey()}});
+  if (response.status !== 202) {
+    state.replaceChildren("Not exported: " + await problemOf(response));
+    return;
+  }
+  const job = await response.json();
+  for (let status = job; status.state !== "done"; ) {
+    await sleep(1000);
+    const progress = await call(`exports/${job.id}`);
+    if (!progress.ok) {
+      state.replaceChildren("Export failed: " + await problemOf(progress));
+      return;
+    }
+    status = await progress.json();
+    state.replaceChildren(`Preparing your export… ${status.lines} lines`);
+  }
+  const link = document.createElement("a");
+  link.href = new URL(job.url.slice(1), api).href;
+  link.download = `chat-api-export-${job.id}.jsonl`;
+  link.textContent = "Download your data";
+  state.replaceChildren(link, ` (until ${new Date(job.expiresAt).toLocaleString()})`);
+}
+
 // ---- wiring ---------------------------------------------------------------------------------------------------
 
 $("sign-in-form").addEventListener("submit", event => {
@@ -609,6 +638,7 @@ $("sign-in-form").addEventListener("submit", event => {
 });
 $("sign-out").addEventListener("click", () => signOut());
 $("new-room").addEventListener("click", () => createRoom().catch(() => {}));
+$("export-data").addEventListener("click", () => exportData().catch(() => {}));
 $("more-rooms").addEventListener("click", () => listRooms(moreRooms.replace(/^\//, "")).catch(() => {}));
 $("waiting-only").addEventListener("change", () => listRooms().catch(() => {}));
 $("earlier").addEventListener("click", () => loadEarlier().catch(() => {}));

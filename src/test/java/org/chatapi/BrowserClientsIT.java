@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -282,6 +283,23 @@ class BrowserClientsIT extends ServerTest {
             assertThat(client.driver().getPageSource()).doesNotContain("regret").doesNotContain("neighbour");
             assertThat(alice.get("/room/" + room + "/chat").json().getJsonArray("chats").getJsonObject(0)
                     .getString("chat")).isEqualTo("Hello");
+        }
+    }
+
+    /** A person exports their data from the web client: the page follows the job and offers the file's link. */
+    @Test
+    void aPersonExportsTheirDataFromTheWebClient() {
+        String room = Seeds.room(alice);
+        Seeds.message(alice, room, "mine to take away");
+        try (Browser browser = Browser.start()) {
+            signIn(browser, base + "app/", aliceToken);
+            browser.driver().findElement(By.id("export-data")).click();
+            WebElement link = browser.waitUpTo(Duration.ofSeconds(60))
+                    .until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#export-state a")));
+            URI file = URI.create(link.getAttribute("href"));
+            Reply download = Api.at(base).get(file.getRawPath() + "?" + file.getRawQuery());
+            assertThat(download.status()).isEqualTo(200);
+            assertThat(download.body()).contains("\"chat\":\"mine to take away\"", "\"user\":\"" + aliceSub + "\"");
         }
     }
 

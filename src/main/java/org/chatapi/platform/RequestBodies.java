@@ -78,6 +78,13 @@ public final class RequestBodies {
         return checkText(((JsonString) value).getString(), name, maxLength);
     }
 
+    /** An optional text member: absent or null gives null; otherwise as {@link #requiredText}. */
+    public static String optionalText(JsonObject body, String name, int maxLength) {
+        JsonValue value = body.get(name);
+        return value == null || value.getValueType() == JsonValue.ValueType.NULL ? null
+                : requiredText(body, name, maxLength);
+    }
+
     /** Checks text from any source (JSON member, form field, path segment) against the same rules. */
     public static String checkText(String text, String name, int maxLength) {
         String problem = problemWith(text, maxLength);

@@ -50,6 +50,10 @@ public final class Row {
         return (Boolean) get(column);
     }
 
+    public byte[] bytes(String column) {
+        return (byte[]) get(column);
+    }
+
     public Instant instant(String column) {
         return (Instant) get(column);
     }

@@ -32,27 +32,35 @@ public final class Seeds {
      * would take minutes): positions {@code __v + 1} and on, each author "seed", the room's and the author's counts kept exact.
      */
     public static void bulkMessages(String room, int count) {
+        bulkMessages(room, count, "seed");
+    }
+
+    /** As {@link #bulkMessages(String, int)}, by this author; the texts are "message <position>". */
+    public static void bulkMessages(String room, int count, String author) {
         try (Connection connection = Database.connect();
              PreparedStatement insert = connection.prepareStatement("""
                      INSERT INTO message (id, room_id, position, author_sub, author_seq, body, created_at)
-                     SELECT gen_random_uuid(), r.id, r.message_count + g, 'seed',
+                     SELECT gen_random_uuid(), r.id, r.message_count + g, ?,
                             COALESCE((SELECT a.message_count FROM room_author a
-                                       WHERE a.room_id = r.id AND a.author_sub = 'seed'), 0) + g,
+                                       WHERE a.room_id = r.id AND a.author_sub = ?), 0) + g,
                             'message ' || (r.message_count + g),
                             now() - interval '1 day' + g * interval '1 millisecond'
                        FROM room r, generate_series(1, ?) g WHERE r.id = ?::uuid""");
              PreparedStatement authored = connection.prepareStatement("""
-                     INSERT INTO room_author (room_id, author_sub, message_count) VALUES (?::uuid, 'seed', ?)
+                     INSERT INTO room_author (room_id, author_sub, message_count) VALUES (?::uuid, ?, ?)
                      ON CONFLICT (room_id, author_sub)
                      DO UPDATE SET message_count = room_author.message_count + EXCLUDED.message_count""");
              PreparedStatement bump = connection.prepareStatement(
                      "UPDATE room SET message_count = message_count + ? WHERE id = ?::uuid")) {
             connection.setAutoCommit(false);
-            insert.setInt(1, count);
-            insert.setString(2, room);
+            insert.setString(1, author);
+            insert.setString(2, author);
+            insert.setInt(3, count);
+            insert.setString(4, room);
             insert.executeUpdate();
             authored.setString(1, room);
-            authored.setInt(2, count);
+            authored.setString(2, author);
+            authored.setInt(3, count);
             authored.executeUpdate();
             bump.setInt(1, count);
             bump.setString(2, room);

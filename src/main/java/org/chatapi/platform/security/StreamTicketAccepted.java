@@ -7,8 +7,8 @@ import java.lang.annotation.Target;
 
 /**
  * Marks a resource method that authenticates a request without a bearer token by the {@code ticket} query
- * parameter itself (a room's event stream, for a browser's EventSource): {@link BearerAuthentication} lets such a
- * request through to it.
+ * parameter itself (a room's or the inbox's event stream, for a browser's EventSource; an export's file, for a
+ * browser's download link): {@link BearerAuthentication} lets such a request through to it.
  */
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.METHOD)

@@ -322,15 +322,22 @@ public class Messages {
     }
 
     /**
-     * Locks the message's room, which orders this change with every post and change of the room, and reads the
-     * message, refusing what {@link #find} refuses.
+     * Locks the message's room, which orders this change with every post and change of the room, and the message,
+     * and reads them as they are once locked; refuses what {@link #find} refuses. (Locking the room alone would
+     * leave the message as it was read before the lock was granted: a deletion committed meanwhile would go unseen.)
      */
     private Row lockForChange(Caller caller, UUID roomId, UUID messageId) {
         List<Row> rows = messageQuery("""
-                        FROM room r LEFT JOIN message m ON m.id = :message WHERE r.id = :room FOR UPDATE OF r""")
+                        FROM room r JOIN message m ON m.id = :message WHERE r.id = :room FOR UPDATE OF r, m""")
                 .setParameter("room", roomId)
                 .setParameter("message", messageId)
                 .getResultList();
+        if (rows.isEmpty()) {  // no such room, or no such message: the read says which
+            rows = messageQuery("FROM room r LEFT JOIN message m ON m.id = :message WHERE r.id = :room")
+                    .setParameter("room", roomId)
+                    .setParameter("message", messageId)
+                    .getResultList();
+        }
         return checkedMessage(caller, roomId, messageId, rows);
     }
 
