@@ -35,7 +35,6 @@ public class Erasures {
 
     /** Rows one step touches at the most. */
     static final int BATCH = 500;
-    private static final int LEASE_SECONDS = 60;
 
     @PersistenceContext(unitName = "chat")
     EntityManager em;
@@ -187,25 +186,11 @@ public class Erasures {
                 row.isNull("finished_at") ? null : Timestamps.format(row.instant("finished_at")), counts);
     }
 
-    /** Takes an unfinished erasure no instance holds (or whose holder's lease lapsed), for a minute. */
+    /** Takes an unfinished erasure no instance holds (or whose holder's lease lapsed). */
     @TransactionAttribute(REQUIRES_NEW)
-    @SuppressWarnings("unchecked")
     public Optional<Job> claim() {
-        List<Row> rows = em.createNativeQuery("""
-                        UPDATE erasure SET leased_until = now() + make_interval(secs => :lease)
-                         WHERE id = (SELECT id FROM erasure
-                                      WHERE finished_at IS NULL AND (leased_until IS NULL OR leased_until < now())
-                                      ORDER BY requested_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-                        RETURNING id, subject, pseudonym""")
-                .setParameter("lease", LEASE_SECONDS)
-                .unwrap(NativeQuery.class)
-                .addScalar("id", StandardBasicTypes.UUID)
-                .addScalar("subject", StandardBasicTypes.STRING)
-                .addScalar("pseudonym", StandardBasicTypes.STRING)
-                .setTupleTransformer(Row.BY_NAME)
-                .getResultList();
-        return rows.stream().findFirst()
-                .map(row -> new Job(row.uuid("id"), row.text("subject"), row.text("pseudonym")));
+        return Leases.claim(em, "erasure").map(row -> new Job(row.uuid("id"), row.text("subject"),
+                "erased:" + row.uuid("id")));
     }
 
     /**
@@ -214,13 +199,7 @@ public class Erasures {
      */
     @TransactionAttribute(REQUIRES_NEW)
     public boolean step(Job job) {
-        int held = em.createNativeQuery("""
-                        UPDATE erasure SET leased_until = now() + make_interval(secs => :lease)
-                         WHERE id = :id AND finished_at IS NULL""")
-                .setParameter("lease", LEASE_SECONDS)
-                .setParameter("id", job.id())
-                .executeUpdate();
-        if (held == 0) {
+        if (!Leases.renew(em, "erasure", job.id())) {
             return false;
         }
         for (Step step : STEPS) {

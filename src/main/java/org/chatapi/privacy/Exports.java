@@ -49,7 +49,6 @@ import org.hibernate.type.StandardBasicTypes;
 public class Exports {
 
     static final int BATCH = 200;
-    private static final int LEASE_SECONDS = 60;
     private static final int KEY_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -139,23 +138,10 @@ public class Exports {
                 .getSingleResult();
     }
 
-    /** Takes an unfinished export no instance holds (or whose holder's lease lapsed), for a minute. */
+    /** Takes an unfinished export no instance holds (or whose holder's lease lapsed). */
     @TransactionAttribute(REQUIRES_NEW)
-    @SuppressWarnings("unchecked")
     public Optional<Job> claim() {
-        List<Row> rows = em.createNativeQuery("""
-                        UPDATE data_export SET leased_until = now() + make_interval(secs => :lease)
-                         WHERE id = (SELECT id FROM data_export
-                                      WHERE finished_at IS NULL AND (leased_until IS NULL OR leased_until < now())
-                                      ORDER BY requested_at LIMIT 1 FOR UPDATE SKIP LOCKED)
-                        RETURNING id, subject""")
-                .setParameter("lease", LEASE_SECONDS)
-                .unwrap(NativeQuery.class)
-                .addScalar("id", StandardBasicTypes.UUID)
-                .addScalar("subject", StandardBasicTypes.STRING)
-                .setTupleTransformer(Row.BY_NAME)
-                .getResultList();
-        return rows.stream().findFirst().map(row -> new Job(row.uuid("id"), row.text("subject")));
+        return Leases.claim(em, "data_export").map(row -> new Job(row.uuid("id"), row.text("subject")));
     }
 
     /**
@@ -163,19 +149,14 @@ public class Exports {
      * whether there is more to write.
      */
     @TransactionAttribute(REQUIRES_NEW)
-    @SuppressWarnings("unchecked")
     public boolean step(Job job) {
-        List<String> cursors = em.createNativeQuery("""
-                        UPDATE data_export SET leased_until = now() + make_interval(secs => :lease)
-                         WHERE id = :id AND finished_at IS NULL
-                        RETURNING cursor::text""")
-                .setParameter("lease", LEASE_SECONDS)
-                .setParameter("id", job.id())
-                .getResultList();
-        if (cursors.isEmpty()) {
+        if (!Leases.renew(em, "data_export", job.id())) {
             return false;
         }
-        JsonObject cursor = Json.createReader(new StringReader(cursors.get(0))).readObject();
+        String saved = (String) em.createNativeQuery("SELECT cursor::text FROM data_export WHERE id = :id")
+                .setParameter("id", job.id())
+                .getSingleResult();
+        JsonObject cursor = Json.createReader(new StringReader(saved)).readObject();
         Part part = switch (cursor.getString("phase")) {
             case "start" -> new Part(List.of(Json.createObjectBuilder().add("type", "export")
                     .add("user", job.subject()).add("exportedAt", Timestamps.format(Timestamps.now()))
