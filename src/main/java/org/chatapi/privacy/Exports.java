@@ -62,7 +62,7 @@ public class Exports {
     @Inject
     JsonWriter json;
 
-    /** An export being written: whose, and where the job is. */
+    /** An export being written: its id, and whose data it holds. */
     public record Job(UUID id, String subject) {
     }
 
