@@ -150,8 +150,8 @@ class BrowserClientsIT extends ServerTest {
     }
 
     /**
-     * The README's walkthrough from a page on another origin: create, post, read Location and Link, follow the room
-     * live with EventSource; when a ticket expires the stream ends, the browser's reconnect is refused, and the page
+     * The README's walkthrough from a page on another origin: create, post, read Location and Link, edit, delete and
+     * mark read (PATCH, DELETE and PUT, each preflighted), follow the room live with EventSource; when a ticket expires the stream ends, the browser's reconnect is refused, and the page
      * continues with a new ticket after the last event it saw: every message once, in order. The page follows the
      * caller's inbox stream the same way.
      */
@@ -169,6 +169,9 @@ class BrowserClientsIT extends ServerTest {
             assertThat(results.get("next")).asList().containsExactly("hello 3");
             assertThat(results.get("denied")).isEqualTo(Map.of("status", 401L, "challenge", "Bearer",
                     "type", "urn:chat-api:problem:unauthenticated"));
+            assertThat(results.get("edited")).isEqualTo(Map.of("status", 200L, "chat", "changed"));
+            assertThat(results.get("deleted")).isEqualTo(Map.of("status", 200L, "deleted", true));
+            assertThat(results.get("marked")).isEqualTo(200L);
 
             alice.postJson("/room/" + room + "/chat", "{\"chat\":\"hello 4\"}");
             awaitResults(browser, "return window.results.events.length >= 4");
@@ -185,9 +188,10 @@ class BrowserClientsIT extends ServerTest {
             assertThat((Long) results.get("closed")).as("streams refused once their ticket expired").isPositive();
 
             // The inbox stream, followed the same way, told of the room and each of its messages once, in order.
-            results = awaitResults(browser, "return window.results.inbox.length >= 7");
-            assertThat(((List<?>) results.get("inbox")).stream().map(event -> ((Map<?, ?>) event).get("kind") + " "
-                    + ((Map<?, ?>) event).get("room") + " " + ((Map<?, ?>) event).get("chat")).toList())
+            results = awaitResults(browser, "return window.results.inbox.length >= 9");
+            assertThat(((List<?>) results.get("inbox")).stream().filter(event -> room.equals(((Map<?, ?>) event)
+                    .get("room"))).map(event -> ((Map<?, ?>) event).get("kind") + " " + ((Map<?, ?>) event).get("room")
+                    + " " + ((Map<?, ?>) event).get("chat")).toList())
                     .containsExactly("room " + room + " null", "message " + room + " hello 1",
                             "message " + room + " hello 2", "message " + room + " hello 3",
                             "message " + room + " hello 4", "message " + room + " hello 5",
@@ -260,15 +264,16 @@ class BrowserClientsIT extends ServerTest {
             WebElement field = client.driver().findElement(By.cssSelector("#messages li .edit-form textarea"));
             field.clear();
             field.sendKeys("Hello", Keys.ENTER);
+            awaitMessages(client, List.of("Hello", "I regret this one", "my neighbour is called ..."));
             messageAction(client, 1, "Delete");
-            client.driver().findElement(By.cssSelector("#messages li .edit-form button[type=submit]")).click();
+            submitIn(client, 1);
             List<String> afterAuthor = List.of("Hello", "Message deleted", "my neighbour is called ...");
             awaitMessages(client, afterAuthor);
             awaitMessages(counsellor, afterAuthor);
 
             messageAction(counsellor, 2, "Delete");
-            counsellor.driver().findElement(By.cssSelector("#messages li .edit-form input")).sendKeys("personal data");
-            counsellor.driver().findElement(By.cssSelector("#messages li .edit-form button[type=submit]")).click();
+            messageItem(counsellor, 2).findElement(By.cssSelector(".edit-form input")).sendKeys("personal data");
+            submitIn(counsellor, 2);
             List<String> afterModerator = List.of("Hello", "Message deleted",
                     "Message deleted by " + counsellorSub + ": personal data");
             awaitMessages(counsellor, afterModerator);
@@ -305,8 +310,16 @@ class BrowserClientsIT extends ServerTest {
 
     /** Clicks the action (a button) of the message at this index of the page's list. */
     private static void messageAction(Browser browser, int index, String action) {
-        browser.driver().findElements(By.cssSelector("#messages li")).get(index)
-                .findElement(By.xpath(".//button[text()='" + action + "']")).click();
+        messageItem(browser, index).findElement(By.xpath(".//button[text()='" + action + "']")).click();
+    }
+
+    /** Submits the form open in the message at this index (its edit, or its deletion's confirmation). */
+    private static void submitIn(Browser browser, int index) {
+        messageItem(browser, index).findElement(By.cssSelector(".edit-form button[type=submit]")).click();
+    }
+
+    private static WebElement messageItem(Browser browser, int index) {
+        return browser.driver().findElements(By.cssSelector("#messages li")).get(index);
     }
 
     /**
