@@ -9,13 +9,15 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Runs the erasures and exports on this instance: every few seconds, and at once after a request. Each job is taken
+ * Runs the erasures and exports on this instance: every few seconds, and at once after a request has committed. Each job is taken
  * with a lease in the database (one instance at a time works on it; another takes it over if the lease lapses) and
  * worked on step by step, each step a transaction of its own. Written here rather than with a scheduler library
  * because the jobs already are rows with a cursor and a lease: a library's own tables would add a second record of
@@ -40,8 +42,12 @@ public class DataJobs {
     @Resource
     ManagedExecutorService executor;
 
-    /** Works on what was just asked for without waiting for the next round. */
-    public void kick() {
+    /** An erasure or export was asked for: its transaction fires this, so that it is worked on once committed. */
+    public record Asked() {
+    }
+
+    /** Works on what was just asked for, once its request committed, without waiting for the next round. */
+    public void asked(@Observes(during = TransactionPhase.AFTER_SUCCESS) Asked asked) {
         executor.execute(this::work);
     }
 

@@ -8,6 +8,7 @@ import org.chatapi.platform.ApiException;
 public class DataRequestNotFound extends ApiException {
 
     public DataRequestNotFound(String kind, UUID id) {
-        super(Status.NOT_FOUND, kind + "-not-found", "Not found", "There is no " + kind + " " + id + " for this caller.");
+        super(Status.NOT_FOUND, kind + "-not-found", "Not found",
+                "There is no " + kind + " " + id + " for this caller.");
     }
 }

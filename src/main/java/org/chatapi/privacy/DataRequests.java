@@ -19,7 +19,8 @@ final class DataRequests {
     static void record(EntityManager em, String kind, String subjectSha256, UUID request, String requestedBy,
                        String detail) {
         em.createNativeQuery("""
-                        INSERT INTO data_request (id, kind, subject_sha256, request_id, requested_by, requested_at, detail)
+                        INSERT INTO data_request
+                               (id, kind, subject_sha256, request_id, requested_by, requested_at, detail)
                         VALUES (:id, :kind, :hash, :request, :by, :now, :detail)""")
                 .setParameter("id", Ids.newId())
                 .setParameter("kind", kind)

@@ -5,8 +5,11 @@ import static jakarta.ejb.TransactionAttributeType.SUPPORTS;
 
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -39,6 +42,9 @@ public class Erasures {
     @PersistenceContext(unitName = "chat")
     EntityManager em;
 
+    @Inject
+    Event<DataJobs.Asked> asked;
+
     /** An unfinished erasure an instance works on: whose, and what replaces them. */
     public record Job(UUID id, String subject, String pseudonym) {
     }
@@ -50,8 +56,8 @@ public class Erasures {
     /**
      * The steps, in order: a step runs again while it finds rows, then the next. The first pseudonymises the
      * person's messages one room at a time, the room locked first (as posts, edits and deletions lock it), turning
-     * them into tombstones (a deletion event each, so open streams show it) and dropping the texts they replaced; the second names the room's author count after the pseudonym
-     * once none of the room's messages is the person's.
+     * them into tombstones (a deletion event each, so open streams show it) and dropping the texts they replaced;
+     * the second names the room's author count after the pseudonym once none of the room's messages is the person's.
      */
     private static final List<Step> STEPS = List.of(
             new Step("message", """
@@ -152,6 +158,7 @@ public class Erasures {
                 .setParameter("now", Timestamps.now())
                 .executeUpdate();
         DataRequests.record(em, "erasure", hash, id, caller.subject(), "erase every trace of the person");
+        asked.fire(new DataJobs.Asked());
         return receipt(caller, id);
     }
 
@@ -179,7 +186,7 @@ public class Erasures {
         }
         Row row = rows.get(0);
         Map<String, Integer> counts = new TreeMap<>();
-        RequestBodies.JSON.createReader(new java.io.StringReader(row.text("counts"))).readObject()
+        RequestBodies.JSON.createReader(new StringReader(row.text("counts"))).readObject()
                 .forEach((table, count) -> counts.put(table, Integer.parseInt(count.toString())));
         return new ErasureView(id.toString(), row.isNull("finished_at") ? "running" : "done",
                 row.text("subject_sha256"), row.text("requested_by"), Timestamps.format(row.instant("requested_at")),

@@ -32,9 +32,6 @@ public class ErasuresResource {
     @EJB
     Erasures erasures;
 
-    @EJB
-    DataJobs jobs;
-
     @Inject
     Callers callers;
 
@@ -46,7 +43,6 @@ public class ErasuresResource {
     public Response request(byte[] body) {
         String subject = RequestBodies.requiredText(RequestBodies.object(body), "user", MAX_SUBJECT);
         ErasureView erasure = erasures.request(callers.current(), subject);
-        jobs.kick();
         return Response.accepted(erasure).location(URI.create("/admin/erasures/" + erasure.id())).build();
     }
 

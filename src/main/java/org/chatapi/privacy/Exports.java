@@ -5,6 +5,7 @@ import static jakarta.ejb.TransactionAttributeType.SUPPORTS;
 
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -25,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import org.chatapi.platform.AccessDenied;
 import org.chatapi.platform.Ids;
 import org.chatapi.platform.JsonWriter;
@@ -32,7 +35,6 @@ import org.chatapi.platform.Row;
 import org.chatapi.platform.Timestamps;
 import org.chatapi.platform.security.Caller;
 import org.chatapi.rooms.boundary.MessageRows;
-import org.chatapi.rooms.boundary.MessageView;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.query.NativeQuery;
 import org.hibernate.type.StandardBasicTypes;
@@ -54,6 +56,9 @@ public class Exports {
 
     @PersistenceContext(unitName = "chat")
     EntityManager em;
+
+    @Inject
+    Event<DataJobs.Asked> asked;
 
     @Inject
     @ConfigProperty(name = "chat.export-hours", defaultValue = "24")
@@ -85,7 +90,8 @@ public class Exports {
         String key = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
         Instant now = Timestamps.now();
         em.createNativeQuery("""
-                        INSERT INTO data_export (id, subject, requested_by, requested_at, key_sha256, expires_at, cursor)
+                        INSERT INTO data_export
+                               (id, subject, requested_by, requested_at, key_sha256, expires_at, cursor)
                         VALUES (:id, :subject, :by, :now, :key, :expires, CAST('{"phase":"start"}' AS jsonb))""")
                 .setParameter("id", id)
                 .setParameter("subject", whose)
@@ -96,6 +102,7 @@ public class Exports {
                 .executeUpdate();
         DataRequests.record(em, "export", DataRequests.sha256(whose), id, caller.subject(),
                 whose.equals(caller.subject()) ? "export of the person's own data" : "export by an admin");
+        asked.fire(new DataJobs.Asked());
         ExportView view = status(caller, id);
         return view.withUrl("/exports/" + id + "/file?ticket=" + key);
     }
@@ -160,8 +167,8 @@ public class Exports {
         Part part = switch (cursor.getString("phase")) {
             case "start" -> new Part(List.of(Json.createObjectBuilder().add("type", "export")
                     .add("user", job.subject()).add("exportedAt", Timestamps.format(Timestamps.now()))
-                    .add("format", "Chat API export 1: one JSON object per line; \"type\" says what it is").build()),
-                    next("rooms", null, 0));
+                    .add("format", "Chat API export 1: one JSON object per line; \"type\" says what it is").build()
+                    .toString()), next("rooms", null, 0));
             case "rooms" -> rooms(job.subject(), cursor);
             case "messages" -> messages(job.subject(), cursor);
             case "markers" -> markers(job.subject(), cursor);
@@ -173,7 +180,8 @@ public class Exports {
         if (!data.isEmpty()) {
             em.createNativeQuery("""
                             INSERT INTO data_export_chunk (export_id, seq, data)
-                            SELECT :id, COALESCE(max(seq), 0) + 1, :data FROM data_export_chunk WHERE export_id = :id""")
+                            SELECT :id, COALESCE(max(seq), 0) + 1, :data
+                              FROM data_export_chunk WHERE export_id = :id""")
                     .setParameter("id", job.id())
                     .setParameter("data", data.toString())
                     .executeUpdate();
@@ -203,8 +211,8 @@ public class Exports {
                 .executeUpdate();
     }
 
-    /** The lines a step writes, and the cursor after them. */
-    private record Part(List<JsonObject> lines, JsonObject next) {
+    /** The lines a step writes (each a JSON object's text), and the cursor after them. */
+    private record Part(List<String> lines, JsonObject next) {
     }
 
     private static JsonObject next(String phase, String after, int position) {
@@ -216,27 +224,18 @@ public class Exports {
         return cursor.isNull("after") ? "00000000-0000-0000-0000-000000000000" : cursor.getString("after");
     }
 
-    @SuppressWarnings("unchecked")
     private Part rooms(String subject, JsonObject cursor) {
-        List<Row> rows = em.createNativeQuery("""
+        return keyed(subject, cursor, "rooms", "messages", "id", """
                         SELECT id, created_at, message_count FROM room
-                         WHERE owner_sub = :s AND id > CAST(:after AS uuid) ORDER BY id LIMIT :batch""")
-                .setParameter("s", subject)
-                .setParameter("after", after(cursor))
-                .setParameter("batch", BATCH)
-                .unwrap(NativeQuery.class)
-                .addScalar("id", StandardBasicTypes.UUID)
-                .addScalar("created_at", StandardBasicTypes.INSTANT)
-                .addScalar("message_count", StandardBasicTypes.INTEGER)
-                .setTupleTransformer(Row.BY_NAME)
-                .getResultList();
-        List<JsonObject> lines = rows.stream().map(row -> Json.createObjectBuilder().add("type", "room")
-                .add("room", Json.createObjectBuilder().add("_id", row.uuid("id").toString()).add("user", subject)
-                        .add("createdAt", Timestamps.format(row.instant("created_at")))
-                        .add("__v", row.integer("message_count")))
-                .build()).toList();
-        return new Part(lines, rows.size() < BATCH ? next("messages", null, 0)
-                : next("rooms", rows.get(rows.size() - 1).uuid("id").toString(), 0));
+                         WHERE owner_sub = :s AND id > CAST(:after AS uuid) ORDER BY id LIMIT :batch""",
+                query -> query.addScalar("id", StandardBasicTypes.UUID)
+                        .addScalar("created_at", StandardBasicTypes.INSTANT)
+                        .addScalar("message_count", StandardBasicTypes.INTEGER),
+                row -> Json.createObjectBuilder().add("type", "room")
+                        .add("room", Json.createObjectBuilder().add("_id", row.uuid("id").toString())
+                                .add("user", subject).add("createdAt", Timestamps.format(row.instant("created_at")))
+                                .add("__v", row.integer("message_count")))
+                        .build());
     }
 
     /**
@@ -272,14 +271,12 @@ public class Exports {
                 .unwrap(NativeQuery.class);
         List<Row> rows = MessageRows.withColumns(query).getResultList();
         Map<Integer, JsonArrayBuilder> texts = earlierTexts(room, rows);
-        List<JsonObject> lines = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
         for (Row row : rows) {
-            MessageView message = MessageRows.view(row);
-            lines.add(Json.createObjectBuilder().add("type", "message").add("room", room)
-                    .add("position", row.integer("position"))
-                    .add("chat", Json.createReader(new StringReader(json.toJson(message))).readObject())
-                    .add("texts", texts.getOrDefault(row.integer("position"), Json.createArrayBuilder()))
-                    .build());
+            // The message as every route shows it (its JSON as written), within the line.
+            lines.add("{\"type\":\"message\",\"room\":\"" + room + "\",\"position\":" + row.integer("position")
+                    + ",\"chat\":" + json.toJson(MessageRows.view(row)) + ",\"texts\":"
+                    + texts.getOrDefault(row.integer("position"), Json.createArrayBuilder()).build() + "}");
         }
         // A room whose last messages were read moves on to the next room (position -1: find it).
         return new Part(lines, rows.size() < BATCH ? next("messages", room, -1)
@@ -318,56 +315,58 @@ public class Exports {
         return texts;
     }
 
-    @SuppressWarnings("unchecked")
     private Part markers(String subject, JsonObject cursor) {
-        List<Row> rows = em.createNativeQuery("""
+        return keyed(subject, cursor, "markers", "chats", "room_id", """
                         SELECT room_id, position, updated_at FROM read_marker
-                         WHERE reader_sub = :s AND room_id > CAST(:after AS uuid) ORDER BY room_id LIMIT :batch""")
-                .setParameter("s", subject)
-                .setParameter("after", after(cursor))
-                .setParameter("batch", BATCH)
-                .unwrap(NativeQuery.class)
-                .addScalar("room_id", StandardBasicTypes.UUID)
-                .addScalar("position", StandardBasicTypes.INTEGER)
-                .addScalar("updated_at", StandardBasicTypes.INSTANT)
-                .setTupleTransformer(Row.BY_NAME)
-                .getResultList();
-        List<JsonObject> lines = rows.stream().map(row -> Json.createObjectBuilder().add("type", "marker")
-                .add("room", row.uuid("room_id").toString()).add("position", row.integer("position"))
-                .add("updatedAt", Timestamps.format(row.instant("updated_at"))).build()).toList();
-        return new Part(lines, rows.size() < BATCH ? next("chats", null, 0)
-                : next("markers", rows.get(rows.size() - 1).uuid("room_id").toString(), 0));
+                         WHERE reader_sub = :s AND room_id > CAST(:after AS uuid) ORDER BY room_id LIMIT :batch""",
+                query -> query.addScalar("room_id", StandardBasicTypes.UUID)
+                        .addScalar("position", StandardBasicTypes.INTEGER)
+                        .addScalar("updated_at", StandardBasicTypes.INSTANT),
+                row -> Json.createObjectBuilder().add("type", "marker").add("room", row.uuid("room_id").toString())
+                        .add("position", row.integer("position"))
+                        .add("updatedAt", Timestamps.format(row.instant("updated_at"))).build());
     }
 
-    @SuppressWarnings("unchecked")
     private Part chats(String subject, JsonObject cursor) {
-        List<Row> rows = em.createNativeQuery("""
+        return keyed(subject, cursor, "chats", "done", "id", """
                         SELECT id, audience, scope, tags::text AS tags, created_at FROM chat
-                         WHERE created_by = :s AND id > CAST(:after AS uuid) ORDER BY id LIMIT :batch""")
+                         WHERE created_by = :s AND id > CAST(:after AS uuid) ORDER BY id LIMIT :batch""",
+                query -> query.addScalar("id", StandardBasicTypes.UUID)
+                        .addScalar("audience", StandardBasicTypes.STRING)
+                        .addScalar("scope", StandardBasicTypes.STRING)
+                        .addScalar("tags", StandardBasicTypes.STRING)
+                        .addScalar("created_at", StandardBasicTypes.INSTANT),
+                row -> {
+                    JsonObjectBuilder chat = Json.createObjectBuilder().add("chat_id", row.uuid("id").toString())
+                            .add("audience", row.text("audience")).add("scope", row.text("scope"))
+                            .add("created_at", Timestamps.format(row.instant("created_at")));
+                    if (row.isNull("tags")) {
+                        chat.addNull("tags");
+                    } else {
+                        chat.add("tags", Json.createReader(new StringReader(row.text("tags"))).readObject());
+                    }
+                    return Json.createObjectBuilder().add("type", "chat").add("chat", chat).build();
+                });
+    }
+
+    /**
+     * A part of the lines of one kind: the person's rows ({@code :s}) after the cursor's key ({@code :after}), in key
+     * order, at most {@link #BATCH} ({@code :batch}); the cursor then stays in {@code phase} after the last key read,
+     * or moves on to {@code nextPhase} once a part comes out short.
+     */
+    @SuppressWarnings("unchecked")
+    private Part keyed(String subject, JsonObject cursor, String phase, String nextPhase, String key, String sql,
+                       Consumer<NativeQuery<Row>> columns, Function<Row, JsonObject> line) {
+        NativeQuery<Row> query = em.createNativeQuery(sql)
                 .setParameter("s", subject)
                 .setParameter("after", after(cursor))
                 .setParameter("batch", BATCH)
-                .unwrap(NativeQuery.class)
-                .addScalar("id", StandardBasicTypes.UUID)
-                .addScalar("audience", StandardBasicTypes.STRING)
-                .addScalar("scope", StandardBasicTypes.STRING)
-                .addScalar("tags", StandardBasicTypes.STRING)
-                .addScalar("created_at", StandardBasicTypes.INSTANT)
-                .setTupleTransformer(Row.BY_NAME)
-                .getResultList();
-        List<JsonObject> lines = rows.stream().map(row -> {
-            JsonObjectBuilder chat = Json.createObjectBuilder().add("chat_id", row.uuid("id").toString())
-                    .add("audience", row.text("audience")).add("scope", row.text("scope"))
-                    .add("created_at", Timestamps.format(row.instant("created_at")));
-            if (row.isNull("tags")) {
-                chat.addNull("tags");
-            } else {
-                chat.add("tags", Json.createReader(new StringReader(row.text("tags"))).readObject());
-            }
-            return Json.createObjectBuilder().add("type", "chat").add("chat", chat).build();
-        }).toList();
-        return new Part(lines, rows.size() < BATCH ? next("done", null, 0)
-                : next("chats", rows.get(rows.size() - 1).uuid("id").toString(), 0));
+                .unwrap(NativeQuery.class);
+        columns.accept(query);
+        List<Row> rows = query.setTupleTransformer(Row.BY_NAME).getResultList();
+        List<String> lines = rows.stream().map(line).map(JsonObject::toString).toList();
+        return new Part(lines, rows.size() < BATCH ? next(nextPhase, null, 0)
+                : next(phase, rows.get(rows.size() - 1).uuid(key).toString(), 0));
     }
 
     @SuppressWarnings("unchecked")

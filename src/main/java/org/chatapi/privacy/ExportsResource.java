@@ -43,9 +43,6 @@ public class ExportsResource {
     @EJB
     Exports exports;
 
-    @EJB
-    DataJobs jobs;
-
     @Inject
     Callers callers;
 
@@ -61,7 +58,6 @@ public class ExportsResource {
         String subject = empty ? null
                 : RequestBodies.optionalText(RequestBodies.object(body), "user", ErasuresResource.MAX_SUBJECT);
         ExportView export = exports.request(callers.current(), subject);
-        jobs.kick();
         return Response.accepted(export).location(URI.create("/exports/" + export.id())).build();
     }
 
