@@ -3,7 +3,7 @@
 \set r random(1, 1000)
 \set p random(51, 100)
 BEGIN;
-SELECT r.owner_sub, r.message_count, m.id, m.body, m.version, m.deleted_at
+SELECT r.owner_sub, r.message_count, r.purged_through, m.id, m.body, m.version, m.deleted_at
   FROM room r
   JOIN message m ON m.id = (lpad(to_hex(:r::int), 8, '0') || '-0000-7000-8000-' || lpad(to_hex(:p::int), 12, '0'))::uuid
  WHERE r.id = (lpad(to_hex(:r::int), 8, '0') || '-0000-7000-8000-000000000000')::uuid

@@ -1,6 +1,6 @@
 -- The statement of GET /room/{id}/chat?limit=50&before=2147483647 (the latest 50 messages) of a random room.
 \set r random(1, 1000)
-SELECT r.owner_sub, r.message_count, m.id, m.room_id, m.position, m.author_sub, m.body, m.created_at, m.version,
+SELECT r.owner_sub, r.message_count, r.purged_through, m.id, m.room_id, m.position, m.author_sub, m.body, m.created_at, m.version,
        m.edited_at, m.deleted_at, m.deleted_by, m.delete_reason
   FROM room r
   LEFT JOIN LATERAL (SELECT * FROM message

@@ -301,7 +301,9 @@ async function openRoom(id) {
   $("messages").replaceChildren();
   const history = await call(`room/${room._id}/chat?before=${room.__v + 1}&limit=${PAGE}`);
   if (history.ok) {
-    (await history.json()).chats.forEach(message => show(message, "end"));
+    // A page holds the latest messages before "before", one per position (retention removes only the oldest).
+    const chats = (await history.json()).chats;
+    chats.forEach((message, i) => show(message, "end", room.__v - chats.length + 1 + i));
     current.earlier = linkOf(history, "prev");
   }
   $("earlier").hidden = !current.earlier;
@@ -318,11 +320,13 @@ async function loadEarlier() {
   const room = current;
   const list = $("messages");
   const before = list.scrollHeight;
+  const firstShown = Number(new URL(room.earlier, api).searchParams.get("before"));
   const response = await call(room.earlier.replace(/^\//, ""));
   if (room !== current || !response.ok) {
     return;
   }
-  (await response.json()).chats.reverse().forEach(message => show(message, "start"));
+  const chats = (await response.json()).chats;
+  chats.reverse().forEach((message, i) => show(message, "start", firstShown - 1 - i));
   room.earlier = linkOf(response, "prev");
   $("earlier").hidden = !room.earlier;
   list.scrollTop += list.scrollHeight - before;
@@ -331,7 +335,7 @@ async function loadEarlier() {
 // Follows the room with a ticket (EventSource cannot send the token). The browser reconnects by itself with
 // Last-Event-ID; once the ticket has expired its reconnects are refused, and a new ticket continues after the last
 // event seen. Posts are unnamed events; edits and deletions are "edit" and "delete" events with the message as it
-// is now, which replaces the one shown.
+// is now, which replaces the one shown; a "purge" removes the messages retention removed.
 async function follow(room) {
   while (room === current) {
     try {
@@ -348,7 +352,7 @@ async function follow(room) {
         source.onmessage = event => {
           room.lastEventId = event.lastEventId;
           room.lastPosition = Number(event.lastEventId);
-          show(JSON.parse(event.data), "end");
+          show(JSON.parse(event.data), "end", room.lastPosition);
           markRead(room).catch(() => {});
         };
         const changed = event => {
@@ -357,6 +361,10 @@ async function follow(room) {
         };
         source.addEventListener("edit", changed);
         source.addEventListener("delete", changed);
+        source.addEventListener("purge", event => {
+          room.lastEventId = event.lastEventId;
+          purge(room, JSON.parse(event.data).purgedThrough);
+        });
         source.onerror = () => {
           if (source.readyState === EventSource.CLOSED) {
             live("Reconnecting…");
@@ -384,12 +392,21 @@ function live(state) {
   $("live-state").textContent = state;
 }
 
-function show(message, where) {
-  if (!current || current.ids.has(message._id)) {
+// Shows a message at its position in the room (known from its event id, or its place in a page of the history).
+function show(message, where, position) {
+  if (!current) {
+    return;
+  }
+  if (current.ids.has(message._id)) {
+    const shown = document.querySelector(`#messages li[data-id="${message._id}"]`);
+    if (shown && position !== undefined) {
+      shown.dataset.position = String(position);  // a message sent from this page, now confirmed by its event
+    }
     return;
   }
   current.ids.add(message._id);
   const item = document.createElement("li");
+  item.dataset.position = String(position);
   render(item, message);
   const list = $("messages");
   if (where === "start") {
@@ -400,6 +417,23 @@ function show(message, where) {
   list.insertBefore(item, list.querySelector("li.pending"));
   if (atEnd) {
     scrollToEnd();
+  }
+}
+
+// Retention removed the room's messages up to this position: they go from the page, and so does the way to them.
+function purge(room, through) {
+  if (room !== current) {
+    return;
+  }
+  document.querySelectorAll("#messages li[data-position]").forEach(item => {
+    if (Number(item.dataset.position) <= through) {
+      room.ids.delete(item.dataset.id);
+      item.remove();
+    }
+  });
+  if (room.earlier && Number(new URL(room.earlier, api).searchParams.get("before")) <= through + 1) {
+    room.earlier = null;
+    $("earlier").hidden = true;
   }
 }
 

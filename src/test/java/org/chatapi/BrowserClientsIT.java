@@ -291,6 +291,31 @@ class BrowserClientsIT extends ServerTest {
         }
     }
 
+    /** Retention removes a room's oldest messages: an open page drops them, live, and keeps the rest in order. */
+    @Test
+    void anOpenPageDropsTheMessagesRetentionRemoves() {
+        String room = Seeds.room(alice);
+        Seeds.message(alice, room, "from long ago");
+        Seeds.message(alice, room, "also old");
+        try (Browser browser = Browser.start()) {
+            signIn(browser, base + "app/", aliceToken);
+            browser.waitUpTo(WAIT).until(ExpectedConditions.presenceOfElementLocated(
+                    By.cssSelector("#room-list [data-room='" + room + "']"))).click();
+            awaitLive(browser);
+            say(browser, "from today");
+            awaitMessages(browser, List.of("from long ago", "also old", "from today"));
+            Database.update("UPDATE message SET created_at = created_at - interval '40 days' "
+                    + "WHERE room_id = ?::uuid AND position <= 2", room);
+
+            Reply set = Api.at(base).as(Tokens.valid(Tokens.newSubject("admin"), "admin"))
+                    .putJson("/room/" + room + "/retention", "{\"days\":30}");
+
+            assertThat(set.status()).as("%s", set).isEqualTo(200);
+            awaitMessages(browser, List.of("from today"));
+            assertThat(browser.driver().findElement(By.id("earlier")).isDisplayed()).isFalse();
+        }
+    }
+
     /** A person exports their data from the web client: the page follows the job and offers the file's link. */
     @Test
     void aPersonExportsTheirDataFromTheWebClient() {

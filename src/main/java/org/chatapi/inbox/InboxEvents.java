@@ -84,6 +84,14 @@ public class InboxEvents {
      */
     public record Event(EventId id, boolean ready, String kind, UUID roomId, int position, String readerSub,
                         String ownerSub, String audience, MessageView message) {
+
+        /**
+         * Whether this is a post, edit or deletion of a message that retention has removed since: it is not
+         * delivered (the room's purge event, later in the log, tells of it).
+         */
+        public boolean gone() {
+            return message == null && List.of("message", "edit", "delete").contains(kind);
+        }
     }
 
     /**

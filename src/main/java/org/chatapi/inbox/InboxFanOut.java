@@ -26,6 +26,8 @@ import org.chatapi.platform.Lifecycle;
 import org.chatapi.platform.Timestamps;
 import org.chatapi.platform.security.Caller;
 import org.chatapi.rooms.boundary.MessageView;
+import org.chatapi.rooms.boundary.PurgeView;
+import org.chatapi.rooms.boundary.RoomEvent;
 
 /**
  * The inbox streams of this instance: each caller's one stream of what happens in every room it may read; the
@@ -129,7 +131,7 @@ public class InboxFanOut {
                         if (event.id().compareTo(subscriber.position) <= 0 || passedBy.contains(subscriber)) {
                             continue;
                         }
-                        if (subscriber.isNew(event) && mayRead(subscriber.caller, event)) {
+                        if (subscriber.isNew(event) && !event.gone() && mayRead(subscriber.caller, event)) {
                             if (!subscriber.stream.hasRoom()) {
                                 passedBy.add(subscriber);
                                 continue;
@@ -160,6 +162,7 @@ public class InboxFanOut {
         String room = event.roomId().toString();
         Object data = switch (event.kind()) {
             case "message", "edit", "delete" -> new InboxEventViews.NewMessage(room, event.position(), event.message());
+            case RoomEvent.PURGE -> new PurgeView(room, event.position());
             case "marker" -> new InboxEventViews.MarkerMoved(room, event.readerSub(), event.position());
             default -> new InboxEventViews.RoomOpened(room, event.ownerSub(), event.position());
         };

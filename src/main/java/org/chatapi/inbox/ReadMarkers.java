@@ -15,6 +15,7 @@ import org.chatapi.platform.security.Caller;
 import org.chatapi.rooms.boundary.MessageNotFound;
 import org.chatapi.rooms.boundary.RoomAccess;
 import org.chatapi.rooms.boundary.RoomNotFound;
+import org.chatapi.rooms.boundary.RoomRows;
 import org.chatapi.rooms.boundary.WrongRoomAndChat;
 import org.hibernate.query.NativeQuery;
 import org.hibernate.type.StandardBasicTypes;
@@ -54,13 +55,17 @@ public class ReadMarkers {
         } else if (position > count) {
             throw new MarkerBeyondLastMessage(roomId, position, count);
         }
-        // Every message up to the position is committed (the count covers it), so own_through is final.
+        // Every message up to the position is committed (the count covers it), so own_through is final. Where the
+        // reader's latest message up to it was removed by retention, its count of those removed stands in (exact
+        // where the position is past the removed ones; below them, the unread count does not read it).
         em.createNativeQuery("""
                         INSERT INTO read_marker (room_id, reader_sub, position, own_through, updated_at)
                         SELECT :room, :reader, :position,
                                COALESCE((SELECT m.author_seq FROM message m
                                           WHERE m.room_id = :room AND m.author_sub = :reader AND m.position <= :position
-                                          ORDER BY m.position DESC LIMIT 1), 0),
+                                          ORDER BY m.position DESC LIMIT 1),
+                                        (SELECT LEAST(a.purged_count, :position) FROM room_author a
+                                          WHERE a.room_id = :room AND a.author_sub = :reader), 0),
                                :now
                         ON CONFLICT (room_id, reader_sub) DO UPDATE
                            SET position = EXCLUDED.position, own_through = EXCLUDED.own_through,
@@ -86,8 +91,8 @@ public class ReadMarkers {
     private MarkerView marker(Caller caller, UUID roomId) {
         Row row = ((NativeQuery<Row>) em.createNativeQuery("""
                         SELECT COALESCE(k.position, 0) AS position, k.updated_at, m.id AS chat,
-                               r.message_count - COALESCE(k.position, 0)
-                                 - (COALESCE(a.message_count, 0) - COALESCE(k.own_through, 0)) AS unread
+                               """ + RoomRows.UNREAD + """
+                         AS unread
                           FROM room r
                           LEFT JOIN read_marker k ON k.room_id = r.id AND k.reader_sub = :reader
                           LEFT JOIN room_author a ON a.room_id = r.id AND a.author_sub = :reader

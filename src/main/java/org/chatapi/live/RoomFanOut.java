@@ -20,12 +20,13 @@ import java.util.logging.Logger;
 import org.chatapi.platform.JsonWriter;
 import org.chatapi.platform.Lifecycle;
 import org.chatapi.rooms.boundary.Messages;
+import org.chatapi.rooms.boundary.PurgeView;
 import org.chatapi.rooms.boundary.RoomEvent;
 import org.chatapi.rooms.boundary.RoomEventId;
 
 /**
  * The Server-Sent Events subscribers of this instance, per room, and the delivery of the room's events to them:
- * posts, edits and deletions, in the room's own sequence ({@link RoomEventId}). The streams themselves (quota,
+ * posts, edits, deletions and purges by retention, in the room's own sequence ({@link RoomEventId}). The streams themselves (quota,
  * heartbeat, expiry, stopping) are {@link Streams}'.
  *
  * <p>The database is the only source of events: an announcement ({@link MessageCommitListener}) only says that a
@@ -112,7 +113,8 @@ public class RoomFanOut {
                 batch = messages.events(feed.roomId, from, BATCH);
                 Set<Subscriber> full = new HashSet<>();
                 for (RoomEvent event : batch) {
-                    String data = json.toJson(event.message());
+                    String data = json.toJson(event.message() != null ? event.message()
+                            : new PurgeView(feed.roomId.toString(), event.position()));
                     for (Subscriber subscriber : targets) {
                         if (event.id().compareTo(subscriber.position) <= 0 || full.contains(subscriber)) {
                             continue;

@@ -8,23 +8,32 @@ import java.util.HexFormat;
 import java.util.UUID;
 import org.chatapi.platform.Ids;
 import org.chatapi.platform.Timestamps;
+import org.hibernate.query.NativeQuery;
+import org.hibernate.type.StandardBasicTypes;
 
-/** The audit of requests about people's data (table data_request), written in the transaction of each request. */
+/**
+ * The audit of requests about people's data and rooms' retention (table data_request), written in the transaction of
+ * each request.
+ */
 final class DataRequests {
 
     private DataRequests() {
     }
 
-    /** Records that {@code requestedBy} asked for {@code kind} ({@code request}) about the person with this hash. */
+    /**
+     * Records that {@code requestedBy} asked for {@code kind} ({@code request}) about the person with this hash (none
+     * for a retention change, whose request is the room).
+     */
     static void record(EntityManager em, String kind, String subjectSha256, UUID request, String requestedBy,
                        String detail) {
         em.createNativeQuery("""
                         INSERT INTO data_request
                                (id, kind, subject_sha256, request_id, requested_by, requested_at, detail)
                         VALUES (:id, :kind, :hash, :request, :by, :now, :detail)""")
+                .unwrap(NativeQuery.class)
+                .setParameter("hash", subjectSha256, StandardBasicTypes.STRING)
                 .setParameter("id", Ids.newId())
                 .setParameter("kind", kind)
-                .setParameter("hash", subjectSha256)
                 .setParameter("request", request)
                 .setParameter("by", requestedBy)
                 .setParameter("now", Timestamps.now())

@@ -56,7 +56,8 @@ public final class Database {
                             (SELECT count(*) FROM chat_event_room), (SELECT count(*) FROM idempotency_key),
                             (SELECT count(*) FROM read_marker), (SELECT sum(position) FROM read_marker),
                             (SELECT count(*) FROM message_change), (SELECT sum(version) FROM message),
-                            (SELECT count(*) FROM message WHERE deleted_at IS NOT NULL))""");
+                            (SELECT count(*) FROM message WHERE deleted_at IS NOT NULL),
+                            (SELECT count(*) FROM data_request), (SELECT count(retention_days) FROM room))""");
              ResultSet result = statement.executeQuery()) {
             result.next();
             return result.getString(1);

@@ -25,7 +25,7 @@ public final class SharedServer implements BeforeAllCallback {
 
     /** What the shared servers are configured with besides the defaults. */
     private static final Map<String, String> CONFIGURATION =
-            Map.of("CHAT_EDIT_WINDOW_SECONDS", Long.toString(EDIT_WINDOW_SECONDS));
+            Map.of("CHAT_EDIT_WINDOW_SECONDS", Long.toString(EDIT_WINDOW_SECONDS), "CHAT_RETENTION_SWEEP_SECONDS", "2");
 
     private static ExtensionContext.Store root;
 

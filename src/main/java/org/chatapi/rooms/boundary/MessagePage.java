@@ -2,8 +2,11 @@ package org.chatapi.rooms.boundary;
 
 import java.util.List;
 
-/** A page of a room's messages in post order, with the room's message count read in the same snapshot. */
-public record MessagePage(List<PositionedMessage> messages, int messageCount) {
+/**
+ * A page of a room's messages in post order, with the room's message count and the last position retention removed
+ * (its history starts after it), read in the same snapshot.
+ */
+public record MessagePage(List<PositionedMessage> messages, int messageCount, int purgedThrough) {
 
     /** Whether messages exist after this page (when it is empty: after {@code after}). */
     public boolean hasNext(int after) {
@@ -12,6 +15,6 @@ public record MessagePage(List<PositionedMessage> messages, int messageCount) {
     }
 
     public boolean hasPrevious() {
-        return !messages.isEmpty() && messages.get(0).position() > 1;
+        return !messages.isEmpty() && messages.get(0).position() > purgedThrough + 1;
     }
 }

@@ -167,27 +167,29 @@ public class Messages {
                 .filter(row -> !row.isNull("id"))
                 .map(row -> new PositionedMessage(row.integer("position"), MessageRows.view(row)))
                 .toList();
-        return new MessagePage(messages, rows.get(0).integer("message_count"));
+        return new MessagePage(messages, rows.get(0).integer("message_count"), rows.get(0).integer("purged_through"));
     }
 
     /**
      * Up to {@code limit} events of the room after {@code after}, in the room's order, for live delivery (access was
-     * checked before): posts and changes, each with its message as it is now. One snapshot, so no event is left out
-     * that commits later with a place before the last one read (every event's place is taken with the room locked).
+     * checked before): posts and changes, each with its message as it is now, and the room's latest purge by
+     * retention (the posts and changes it removed are gone). One snapshot, so no event is left out that commits later
+     * with a place before the last one read (every event's place is taken with the room locked).
      */
     @TransactionAttribute(SUPPORTS)
     @SuppressWarnings("unchecked")
     public List<RoomEvent> events(UUID roomId, RoomEventId after, int limit) {
         NativeQuery<Row> query = em.createNativeQuery("""
                         SELECT * FROM (
-                            (SELECT m.position AS after_position, 0 AS change_no, 'message' AS kind, %1$s
+                            (SELECT m.position AS after_position, 0 AS change_no, 'message' AS kind,
+                                    NULL::integer AS purged_through, %1$s
                                FROM message m
                               WHERE m.room_id = :room AND m.position > :position
                               ORDER BY m.position LIMIT :limit)
                             UNION ALL
-                            (SELECT c.after_position, c.change_no, c.kind, %1$s
+                            (SELECT c.after_position, c.change_no, c.kind, c.purged_through, %1$s
                                FROM message_change c
-                               JOIN message m ON m.room_id = c.room_id AND m.position = c.position
+                               LEFT JOIN message m ON m.room_id = c.room_id AND m.position = c.position
                               WHERE c.room_id = :room AND (c.after_position, c.change_no) > (:position, :change)
                               ORDER BY c.after_position, c.change_no LIMIT :limit)) e
                          ORDER BY after_position, change_no
@@ -199,10 +201,14 @@ public class Messages {
                 .unwrap(NativeQuery.class)
                 .addScalar("after_position", StandardBasicTypes.INTEGER)
                 .addScalar("change_no", StandardBasicTypes.INTEGER)
-                .addScalar("kind", StandardBasicTypes.STRING);
-        return MessageRows.withColumns(query).getResultList().stream().map(row -> new RoomEvent(
-                new RoomEventId(row.integer("after_position"), row.integer("change_no")), row.text("kind"),
-                row.integer("position"), MessageRows.view(row))).toList();
+                .addScalar("kind", StandardBasicTypes.STRING)
+                .addScalar("purged_through", StandardBasicTypes.INTEGER);
+        return MessageRows.withColumns(query).getResultList().stream().map(row -> {
+            RoomEventId id = new RoomEventId(row.integer("after_position"), row.integer("change_no"));
+            return row.isNull("purged_through")
+                    ? new RoomEvent(id, row.text("kind"), row.integer("position"), MessageRows.view(row))
+                    : new RoomEvent(id, RoomEvent.PURGE, row.integer("purged_through"), null);
+        }).toList();
     }
 
     /** One message, looked up through its room: a message of another room is a {@link WrongRoomAndChat}. */
@@ -453,14 +459,15 @@ public class Messages {
                 .getSingleResult()).intValue();
     }
 
-    /** A room (owner, count) with message columns, one row per message, from the FROM clause given. */
+    /** A room (owner, count, purged through) with message columns, one row per message, from the FROM clause given. */
     @SuppressWarnings("unchecked")
     private NativeQuery<Row> messageQuery(String from) {
         NativeQuery<Row> query = em.createNativeQuery(
-                        "SELECT r.owner_sub, r.message_count, " + MessageRows.COLUMNS + " " + from)
+                        "SELECT r.owner_sub, r.message_count, r.purged_through, " + MessageRows.COLUMNS + " " + from)
                 .unwrap(NativeQuery.class)
                 .addScalar("owner_sub", StandardBasicTypes.STRING)
-                .addScalar("message_count", StandardBasicTypes.INTEGER);
+                .addScalar("message_count", StandardBasicTypes.INTEGER)
+                .addScalar("purged_through", StandardBasicTypes.INTEGER);
         return MessageRows.withColumns(query);
     }
 

@@ -28,15 +28,22 @@ public final class RoomRows {
     static final String ROOM_COLUMNS = "SELECT r.id, r.owner_sub, r.created_at, r.message_count, "
             + LATEST_IDS + " FROM room r ";
     /**
+     * The unread count of room {@code r} for the reader of marker {@code k} and author count {@code a} (both outer
+     * joined): the messages after the marker, or after those removed by retention if that is later, less the
+     * reader's own among them (its count in the room less those up to that point), so that no message is counted.
+     */
+    public static final String UNREAD = """
+            r.message_count - GREATEST(COALESCE(k.position, 0), r.purged_through)
+              - (COALESCE(a.message_count, 0) - GREATEST(COALESCE(k.own_through, 0), COALESCE(a.purged_count, 0)))""";
+    /**
      * Rooms as {@code :reader} reads them, from the rooms named by {@code %s} (the table, or a subquery of its rows):
-     * {@link #ROOM_COLUMNS} with the reader's marker and unread count. Unread: the messages after the marker, less
-     * the reader's own among them (its count in the room less those up to the marker), so no message is counted.
+     * {@link #ROOM_COLUMNS} with the reader's marker and unread count ({@link #UNREAD}).
      */
     public static final String READABLE_ROOM = """
             SELECT r.id, r.owner_sub, r.created_at, r.message_count, r.last_activity_at, r.waiting_since,
-                   COALESCE(k.position, 0) AS read_position,
-                   r.message_count - COALESCE(k.position, 0)
-                     - (COALESCE(a.message_count, 0) - COALESCE(k.own_through, 0)) AS unread,
+                   r.purged_through, COALESCE(k.position, 0) AS read_position,
+                   """ + UNREAD + """
+             AS unread,
                    """ + LATEST_IDS + """
 
               FROM %s r
@@ -65,6 +72,7 @@ public final class RoomRows {
         return query(em, sql)
                 .addScalar("last_activity_at", StandardBasicTypes.INSTANT)
                 .addScalar("waiting_since", StandardBasicTypes.INSTANT)
+                .addScalar("purged_through", StandardBasicTypes.INTEGER)
                 .addScalar("read_position", StandardBasicTypes.INTEGER)
                 .addScalar("unread", StandardBasicTypes.INTEGER)
                 .setParameter("reader", caller.subject())
@@ -76,7 +84,8 @@ public final class RoomRows {
         return new ReadableRoom(chats == null ? List.of() : Arrays.asList(chats.split(",")), row.uuid("id").toString(),
                 row.text("owner_sub"), Timestamps.format(row.instant("created_at")), row.integer("message_count"),
                 Timestamps.format(row.instant("last_activity_at")), row.integer("read_position"), row.integer("unread"),
-                row.isNull("waiting_since") ? null : Timestamps.format(row.instant("waiting_since")));
+                row.isNull("waiting_since") ? null : Timestamps.format(row.instant("waiting_since")),
+                row.integer("purged_through"));
     }
 
     static RoomView roomView(Row row) {

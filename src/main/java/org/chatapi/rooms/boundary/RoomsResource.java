@@ -72,8 +72,9 @@ public class RoomsResource {
     public Response find(@PathParam("id") String id) {
         ReadableRoom room = rooms.find(callers.current(), Ids.parse(id, "id"));
         Response.ResponseBuilder response = Response.ok(new OneRoom(room));
-        if (room.chats().size() < room.version()) {
-            // chats holds the latest ids only: the history has the messages before them (positions are gapless).
+        if (room.chats().size() < room.version() - room.purgedThrough()) {
+            // chats holds the latest ids only: the history has the messages before them (positions are gapless
+            // from the first that retention kept).
             int firstShown = room.version() - room.chats().size() + 1;
             response.link(URI.create("/room/" + room.id() + "/chat?before=" + firstShown), "prev");
         }
