@@ -22,9 +22,11 @@ import org.chatapi.support.Api;
 import org.chatapi.support.Await;
 import org.chatapi.support.Database;
 import org.chatapi.support.EventStream;
+import org.chatapi.support.Receiver;
 import org.chatapi.support.Seeds;
 import org.chatapi.support.ServerTest;
 import org.chatapi.support.Tokens;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +37,13 @@ class YourDataIT extends ServerTest {
 
     /** How long a job may take here (it starts at once, and works a step after another). */
     private static final Duration JOB = Duration.ofSeconds(60);
+
+    private final Receiver receiver = Receiver.start();
+
+    @AfterEach
+    void stopReceiver() {
+        receiver.close();
+    }
 
     @Test
     void anErasureLeavesNoTraceOfThePersonInAnyTable() throws Exception {
@@ -66,7 +75,15 @@ class YourDataIT extends ServerTest {
         person.post("/room/" + room + "/events/tickets");
         person.post("/inbox/events/tickets");
         String scope = "scope-" + UUID.randomUUID();
-        person.postJson("/api/v1/chats", "{\"scope\":\"" + scope + "\",\"audience\":\"" + audience + "\"}");
+        String eventRoom = person.postJson("/api/v1/chats", "{\"scope\":\"" + scope + "\",\"audience\":\""
+                + audience + "\"}").json().getJsonObject("real_time").getString("event_room_id");
+        // The person subscribes its audience's rooms to webhooks, and its marker there becomes a delivery.
+        String subscription = person.postJson("/webhooks", Json.createObjectBuilder().add("url", receiver.url())
+                .add("eventTypes", Json.createArrayBuilder().add("marker.moved")).add("audience", audience).build())
+                .json().getString("id");
+        Seeds.message(counsellor, eventRoom, "welcome");
+        person.putJson("/room/" + eventRoom + "/marker", "{\"position\":1}");
+        Await.until("the marker's delivery", JOB, () -> !receiver.accepted().isEmpty());
         try (EventStream stream = EventStream.open(base.toURI().resolve("/room/" + room + "/events"),
                 Tokens.valid(client), "0")) {
             assertThat(stream.nextMessage(WAIT)).isNotNull();
@@ -85,7 +102,8 @@ class YourDataIT extends ServerTest {
         assertThat(receipt.toString()).doesNotContain(client);
         assertThat(receipt.getJsonObject("counts").getInt("message")).isEqualTo(5);
         assertThat(receipt.getJsonObject("counts").keySet()).contains("read_marker", "idempotency_key", "room", "chat",
-                "stream_ticket", "data_export", "data_request", "room_author");
+                "stream_ticket", "data_export", "data_request", "room_author", "webhook_subscription",
+                "webhook_delivery");
         assertThat(traces(client)).as("tables holding the subject").isEmpty();
         for (String text : texts) {
             assertThat(traces(text)).as("tables holding the text %s", text).isEmpty();
@@ -108,6 +126,7 @@ class YourDataIT extends ServerTest {
                 found -> found.getString("state").equals("done"));
         assertThat(traces(counsellorSub)).isEmpty();
         assertThat(traces(reply)).isEmpty();
+        admin.delete("/webhooks/" + subscription);
         assertThat(Database.count("SELECT count(*) FROM message WHERE room_id = ?::uuid AND deleted_by = ?", room,
                 "erased:" + second.getString("id"))).isEqualTo(2);  // the one it moderated, and its own reply
     }

@@ -74,4 +74,21 @@ public class Metrics {
     public void unavailable(String cause) {
         registry.counter("chat.unavailable", new Tag("cause", cause)).inc();
     }
+
+    /** A webhook delivery was sent (an attempt), by subscription. */
+    public void webhookAttempt(String subscription) {
+        registry.counter("chat.webhooks.attempts", new Tag("subscription", subscription)).inc();
+    }
+
+    /** A webhook attempt got no 2xx, by subscription. */
+    public void webhookFailure(String subscription) {
+        registry.counter("chat.webhooks.failures", new Tag("subscription", subscription)).inc();
+    }
+
+    /** How long after its event a delivery's first attempt succeeded (null: it was not the first attempt). */
+    public void webhookFirstAttemptLatency(Duration latency) {
+        if (latency != null) {
+            registry.timer("chat.webhooks.first_attempt_latency").update(latency);
+        }
+    }
 }

@@ -135,6 +135,12 @@ public class Erasures {
             new Step("data_export", """
                     DELETE FROM data_export
                      WHERE id IN (SELECT id FROM data_export WHERE subject = :s OR requested_by = :s LIMIT 1)"""),
+            new Step("webhook_delivery", """
+                    UPDATE webhook_delivery SET reader_sub = :p
+                     WHERE id IN (SELECT id FROM webhook_delivery WHERE reader_sub = :s LIMIT :batch)"""),
+            new Step("webhook_subscription", """
+                    UPDATE webhook_subscription SET created_by = :p
+                     WHERE id IN (SELECT id FROM webhook_subscription WHERE created_by = :s LIMIT :batch)"""),
             new Step("data_request", """
                     UPDATE data_request SET requested_by = :p
                      WHERE id IN (SELECT id FROM data_request WHERE requested_by = :s LIMIT :batch)"""));

@@ -27,18 +27,22 @@ import org.hibernate.type.StandardBasicTypes;
  * server's default ({@code CHAT_MESSAGE_RETENTION_DAYS}; without one, until erased) unless an admin or the room's
  * tenant set its own period.
  *
- * <p>Removal takes a room's oldest messages first, a batch at a time, each batch a transaction of its own with the
- * room locked (as a post locks it), so a batch waits behind a post and a post behind a batch, for milliseconds. A
- * batch removes the messages, their edit history and the author counts' share of them, moves the room's
- * {@code purged_through} to the last position removed and records the purge as the room's next event (replacing the
- * previous purge). What a batch removes is decided under the lock, from {@code purged_through}: two instances that
- * sweep the same room take turns and never remove a message twice or skip one.
+ * <p>Removal takes a room's oldest messages first, a batch at a time, each batch a transaction of its own ({@link
+ * #purge}): it removes the messages and their edit history, moves the room's {@code purged_through} to the last
+ * position removed, counts the authors' share of them and records the purge as the room's next event (replacing the
+ * previous purge), all committed together. The room is locked (as a post locks it) only for those last statements,
+ * so posts go on beside it; one instance at a time purges a room, and what it removes is decided from
+ * {@code purged_through}, so no message is removed twice or skipped. An edit of a message in the very batch being
+ * removed may meet the purge in a deadlock, which the database resolves by refusing one of them (an edit answered
+ * 503, to be retried; or a batch, done again by the next sweep).
  */
 @Stateless
 public class Retention {
 
     /** The longest retention a room may have, in days (100 years). */
     static final int MAX_DAYS = 36_500;
+    /** The first key of the advisory locks that keep a room's purge to one instance at a time. */
+    private static final int ADVISORY_LOCK_CLASS = 0x52455445;
 
     @PersistenceContext(unitName = "chat")
     EntityManager em;
@@ -115,21 +119,32 @@ public class Retention {
 
     /**
      * Removes up to {@code batch} of the room's oldest messages that are past its retention, in a transaction of its
-     * own; answers how many (0: none is due).
+     * own; answers how many (0: none is due; -1: another instance is purging the room now). The rows are deleted
+     * before the room is locked, so a post into the room waits only for the last statements: the room's purged
+     * position and change count, the authors' counts and the purge event (in the lock order of posts: room, then
+     * author). One purger per room at a time, by a transaction-scoped advisory lock that posts do not take.
      */
     @TransactionAttribute(REQUIRES_NEW)
+    @SuppressWarnings("unchecked")
     public int purge(UUID roomId, int batch) {
-        Object[] locked = (Object[]) em.createNativeQuery("""
-                        SELECT purged_through, COALESCE(retention_days, :default) FROM room WHERE id = :room
-                           FOR UPDATE""")
+        Object claimed = em.createNativeQuery(
+                        "SELECT pg_try_advisory_xact_lock(:purging, hashtext(CAST(:room AS text)))")
+                .setParameter("purging", ADVISORY_LOCK_CLASS)
+                .setParameter("room", roomId)
+                .getSingleResult();
+        if (!Boolean.TRUE.equals(claimed)) {
+            return -1;
+        }
+        Object[] room = (Object[]) em.createNativeQuery("""
+                        SELECT purged_through, COALESCE(retention_days, :default) FROM room WHERE id = :room""")
                 .unwrap(NativeQuery.class)
                 .setParameter("default", defaultDays.orElse(null), StandardBasicTypes.INTEGER)
                 .setParameter("room", roomId)
                 .getResultStream().findFirst().orElse(null);
-        if (locked == null || locked[1] == null) {
+        if (room == null || room[1] == null) {
             return 0;
         }
-        int from = ((Number) locked[0]).intValue();
+        int from = ((Number) room[0]).intValue();
         // The batch's oldest messages, up to the first one that is not due (post order and time order agree, but
         // for the moment between taking a post's time and taking the room's lock).
         Number through = (Number) em.createNativeQuery("""
@@ -141,37 +156,49 @@ public class Retention {
                 .setParameter("room", roomId)
                 .setParameter("from", from)
                 .setParameter("batch", batch)
-                .setParameter("days", ((Number) locked[1]).intValue())
+                .setParameter("days", ((Number) room[1]).intValue())
                 .getSingleResult();
         if (through == null || through.intValue() <= from) {
             return 0;
         }
-        return ((Number) em.createNativeQuery("""
+        List<Object[]> authors = em.createNativeQuery("""
                         WITH changes AS (
                             DELETE FROM message_change
                              WHERE room_id = :room AND position > :from AND position <= :through),
-                        previous AS (
-                            DELETE FROM message_change WHERE room_id = :room AND position IS NULL),
                         removed AS (
                             DELETE FROM message WHERE room_id = :room AND position > :from AND position <= :through
-                            RETURNING author_sub, author_seq),
-                        authors AS (
-                            UPDATE room_author a SET purged_count = s.seq
-                              FROM (SELECT author_sub, max(author_seq) AS seq FROM removed GROUP BY author_sub) s
-                             WHERE a.room_id = :room AND a.author_sub = s.author_sub),
-                        bumped AS (
-                            UPDATE room SET purged_through = :through, change_count = change_count + 1
-                             WHERE id = :room
-                            RETURNING message_count, change_count)
-                        INSERT INTO message_change (room_id, after_position, change_no, position, kind, version,
-                                                    replaced_body, changed_by, changed_at, purged_through)
-                        SELECT :room, message_count, change_count, NULL, 'purge', 0, NULL, NULL, now(), :through
-                          FROM bumped
-                        RETURNING (SELECT count(*) FROM removed)""")
+                            RETURNING author_sub, author_seq)
+                        SELECT author_sub, max(author_seq), count(*) FROM removed GROUP BY author_sub""")
                 .setParameter("room", roomId)
                 .setParameter("from", from)
                 .setParameter("through", through.intValue())
-                .getSingleResult()).intValue();
+                .getResultList();
+        em.createNativeQuery("""
+                        WITH bumped AS (
+                            UPDATE room SET purged_through = :through, change_count = change_count + 1
+                             WHERE id = :room
+                            RETURNING message_count, change_count),
+                        previous AS (
+                            DELETE FROM message_change WHERE room_id = :room AND position IS NULL)
+                        INSERT INTO message_change (room_id, after_position, change_no, position, kind, version,
+                                                    replaced_body, changed_by, changed_at, purged_through)
+                        SELECT :room, message_count, change_count, NULL, 'purge', 0, NULL, NULL, now(), :through
+                          FROM bumped""")
+                .setParameter("room", roomId)
+                .setParameter("through", through.intValue())
+                .executeUpdate();
+        int removed = 0;
+        for (Object[] author : authors) {
+            em.createNativeQuery("""
+                            UPDATE room_author SET purged_count = GREATEST(purged_count, :seq)
+                             WHERE room_id = :room AND author_sub = :author""")
+                    .setParameter("seq", ((Number) author[1]).intValue())
+                    .setParameter("room", roomId)
+                    .setParameter("author", author[0])
+                    .executeUpdate();
+            removed += ((Number) author[2]).intValue();
+        }
+        return removed;
     }
 
     /** The room's owner, own retention and purged position; locked for update with {@code lock}. */

@@ -25,9 +25,17 @@ public final class SharedServer implements BeforeAllCallback {
 
     /** What the shared servers are configured with besides the defaults. */
     private static final Map<String, String> CONFIGURATION =
-            Map.of("CHAT_EDIT_WINDOW_SECONDS", Long.toString(EDIT_WINDOW_SECONDS), "CHAT_RETENTION_SWEEP_SECONDS", "2");
+            Map.of("CHAT_EDIT_WINDOW_SECONDS", Long.toString(EDIT_WINDOW_SECONDS), "CHAT_RETENTION_SWEEP_SECONDS", "2",
+                    "CHAT_WEBHOOK_ALLOWED_NETWORKS", Receiver.NETWORK, "CHAT_WEBHOOK_RETRY_BASE_MILLIS", "100",
+                    "CHAT_WEBHOOK_RETRY_MAX_SECONDS", "1", "CHAT_WEBHOOK_TIMEOUT_SECONDS", "2",
+                    "CHAT_WEBHOOK_LEASE_SECONDS", "10");
 
     private static ExtensionContext.Store root;
+
+    /** The configuration of the shared servers, for an instance of a test's own that should work alike. */
+    public static Map<String, String> configuration() {
+        return CONFIGURATION;
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) {
