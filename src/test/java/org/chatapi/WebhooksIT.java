@@ -116,6 +116,10 @@ class WebhooksIT extends ServerTest {
                 Seeds.message(tenant, room, "message " + i);
             }
         }
+        JsonObject lagging = Await.value("the backlog in the readiness data", DELIVERY,
+                () -> webhookCheck(Api.at(base).get("/health/ready").json()),
+                check -> Long.parseLong(check.getJsonObject("data").get("pending").toString().replace("\"", "")) > 0);
+        assertThat(lagging.getString("status")).as("a backlog does not take the instance out").isEqualTo("UP");
 
         List<Receiver.Request> accepted = Await.value("20 deliveries taken", DELIVERY, receiver::accepted,
                 taken -> taken.size() >= 20);
@@ -227,6 +231,11 @@ class WebhooksIT extends ServerTest {
                 list -> list.size() >= 3);
         assertThat(all).extracting(Receiver.Request::id).containsOnly(taken.id());
         assertProblem(admin.postJson("/webhooks/" + id + "/replay", "{\"since\":\"yesterday\"}"), 400);
+    }
+
+    private static JsonObject webhookCheck(JsonObject health) {
+        return health.getJsonArray("checks").getValuesAs(JsonObject.class).stream()
+                .filter(check -> check.getString("name").equals("webhook-delivery")).findFirst().orElseThrow();
     }
 
     private JsonObject subscribe(Api caller, JsonObject request) {

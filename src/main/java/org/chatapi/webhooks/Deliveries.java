@@ -183,7 +183,7 @@ public class Deliveries {
     /** The backlog, from the queues' counts and first deliveries: its cost is that of the queues with work. */
     public Backlog backlog() {
         Object[] row = (Object[]) em.createNativeQuery("""
-                        SELECT COALESCE(sum(q.pending), 0), min(h.occurred_at),
+                        SELECT COALESCE(sum(q.pending), 0) AS pending, min(h.occurred_at) AS oldest,
                                EXISTS (SELECT 1 FROM webhook_subscription WHERE enabled) AS subscribed
                           FROM webhook_queue q
                           LEFT JOIN LATERAL (SELECT d.occurred_at FROM webhook_delivery d
@@ -192,8 +192,8 @@ public class Deliveries {
                                               ORDER BY d.seq LIMIT 1) h ON true
                          WHERE q.pending > 0""")
                 .unwrap(NativeQuery.class)
-                .addScalar("sum", StandardBasicTypes.LONG)
-                .addScalar("min", StandardBasicTypes.INSTANT)
+                .addScalar("pending", StandardBasicTypes.LONG)
+                .addScalar("oldest", StandardBasicTypes.INSTANT)
                 .addScalar("subscribed", StandardBasicTypes.BOOLEAN)
                 .getSingleResult();
         return new Backlog(((Number) row[0]).longValue(), (Instant) row[1], (Boolean) row[2]);
