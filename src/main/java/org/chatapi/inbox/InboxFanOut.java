@@ -23,9 +23,7 @@ import org.chatapi.live.Stream;
 import org.chatapi.live.Streams;
 import org.chatapi.platform.JsonWriter;
 import org.chatapi.platform.Lifecycle;
-import org.chatapi.platform.Timestamps;
 import org.chatapi.platform.security.Caller;
-import org.chatapi.rooms.boundary.MessageView;
 import org.chatapi.rooms.boundary.PurgeView;
 import org.chatapi.rooms.boundary.RoomEvent;
 

@@ -35,7 +35,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.chatapi.live.MessageCommitListener;
-import org.chatapi.platform.JsonWriter;
 import org.chatapi.platform.Lifecycle;
 import org.chatapi.platform.Metrics;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
