@@ -132,14 +132,16 @@ BEGIN
     IF NOT EXISTS (SELECT 1 FROM webhook_subscription) THEN
         RETURN NULL;  -- what every post pays while nobody subscribes: this look-up
     END IF;
-    WITH matched AS (
-        SELECT s.id AS subscription_id, e.room_id, e.kind, e.position, e.reader_sub, e.created_at, e.seq
-          FROM added e
+    WITH typed AS (
+        SELECT e.*, CASE e.kind WHEN 'message' THEN 'message.posted' WHEN 'edit' THEN 'message.edited'
+                                WHEN 'delete' THEN 'message.deleted' WHEN 'room' THEN 'room.created'
+                                WHEN 'purge' THEN 'room.purged' ELSE 'marker.moved' END AS event_type
+          FROM added e),
+    matched AS (
+        SELECT s.id AS subscription_id, e.room_id, e.event_type, e.position, e.reader_sub, e.created_at, e.seq
+          FROM typed e
           JOIN webhook_subscription s
-            ON (CASE e.kind WHEN 'message' THEN 'message.posted' WHEN 'edit' THEN 'message.edited'
-                            WHEN 'delete' THEN 'message.deleted' WHEN 'room' THEN 'room.created'
-                            WHEN 'purge' THEN 'room.purged' ELSE 'marker.moved' END) = ANY (s.event_types)
-           AND (s.room_id IS NULL OR s.room_id = e.room_id)
+            ON e.event_type = ANY (s.event_types) AND (s.room_id IS NULL OR s.room_id = e.room_id)
          WHERE s.audience IS NULL
             OR s.audience IN (SELECT c.audience FROM chat_event_room b JOIN chat c ON c.id = b.chat_id
                                WHERE b.room_id = e.room_id)),
@@ -151,11 +153,7 @@ BEGIN
            SET pending = q.pending + EXCLUDED.pending,
                next_attempt_at = COALESCE(q.next_attempt_at, EXCLUDED.next_attempt_at))
     INSERT INTO webhook_delivery (id, subscription_id, room_id, event_type, position, reader_sub, occurred_at)
-    SELECT gen_random_uuid(), subscription_id, room_id,
-           CASE kind WHEN 'message' THEN 'message.posted' WHEN 'edit' THEN 'message.edited'
-                     WHEN 'delete' THEN 'message.deleted' WHEN 'room' THEN 'room.created'
-                     WHEN 'purge' THEN 'room.purged' ELSE 'marker.moved' END,
-           position, reader_sub, created_at
+    SELECT gen_random_uuid(), subscription_id, room_id, event_type, position, reader_sub, created_at
       FROM matched ORDER BY seq, subscription_id;
     RETURN NULL;
 END;
