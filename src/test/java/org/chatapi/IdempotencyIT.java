@@ -5,6 +5,8 @@ import static org.chatapi.support.ProblemAssert.assertProblem;
 import static org.chatapi.support.ProblemAssert.assertRoomProblem;
 
 import jakarta.json.Json;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -73,6 +75,45 @@ class IdempotencyIT extends ServerTest {
         Reply later = keyed.postJson("/room/" + room + "/chat", "{\"chat\":\"only one of us\"}");
         assertThat(later.status()).isEqualTo(201);
         assertThat(alice.get("/room/" + room).json().getJsonObject("room").getInt("__v")).isEqualTo(1);
+    }
+
+    @Test
+    void aRetryTakesOverAtOnceTheKeyOfARequestThatDied() throws Exception {
+        String room = Seeds.room(alice);
+        String key = "died-" + UUID.randomUUID();
+        Api keyed = alice.header("Idempotency-Key", key);
+        // A request claimed the key, then its instance was killed (or its database failed over) before it completed:
+        // its claim stays, without a response. (Its fingerprint is that of the same request sent with another key.)
+        String sameRequest = "same-" + UUID.randomUUID();
+        assertThat(alice.header("Idempotency-Key", sameRequest)
+                .postJson("/room/" + room + "/chat", "{\"chat\":\"retried\"}").status()).isEqualTo(201);
+        Database.update("INSERT INTO idempotency_key (caller_sub, key, fingerprint, claimed_at, expires_at)"
+                + " SELECT caller_sub, ?, fingerprint, now(), now() + interval '1 day' FROM idempotency_key"
+                + " WHERE caller_sub = ? AND key = ?", key, aliceSub, sameRequest);
+
+        // While a transaction holds the key's lock, the request is running: a retry is told so.
+        try (Connection running = Database.connect()) {
+            running.setAutoCommit(false);
+            try (PreparedStatement lock = running.prepareStatement(
+                    "SELECT CAST(pg_advisory_xact_lock(" + 0x1de4 + ", hashtext(? || ' ' || ?)) AS text)")) {
+                lock.setString(1, aliceSub);
+                lock.setString(2, key);
+                lock.execute();
+            }
+            assertProblem(keyed.postJson("/room/" + room + "/chat", "{\"chat\":\"retried\"}"), 409);
+            running.rollback();
+        }
+        assertThat(alice.get("/room/" + room).json().getJsonObject("room").getInt("__v")).isEqualTo(1);
+
+        // Once that lock is gone (PostgreSQL drops it with the connection of a request that died), a retry takes the
+        // key over at once, with no time-out to wait for, and posts exactly once.
+        Reply retried = keyed.postJson("/room/" + room + "/chat", "{\"chat\":\"retried\"}");
+        Reply replayed = keyed.postJson("/room/" + room + "/chat", "{\"chat\":\"retried\"}");
+
+        assertThat(retried.status()).isEqualTo(201);
+        assertThat(replayed.header("Idempotent-Replayed")).hasValue("true");
+        assertThat(replayed.body()).isEqualTo(retried.body());
+        assertThat(alice.get("/room/" + room).json().getJsonObject("room").getInt("__v")).isEqualTo(2);
     }
 
     @Test

@@ -29,7 +29,9 @@ import org.chatapi.platform.security.Callers;
  *   <li>the key is claimed in a transaction of its own, so a concurrent replay sees it at once (409);</li>
  *   <li>the request runs in one transaction with the storing of its 2xx response: either both commit or neither,
  *       so a stored response always means the work is done, and work that is done always has its response;</li>
- *   <li>a failed request frees the key, so the client can retry it;</li>
+ *   <li>a failed request frees the key, so the client can retry it; so does a request that died (a killed
+ *       instance, a lost database connection): its transaction's lock on the key is gone, and a retry takes the key
+ *       over at once;</li>
  *   <li>a replay gets the stored status, body and Location again; the key with another request is 422.</li>
  * </ol>
  */
@@ -93,6 +95,7 @@ public class IdempotencyInterceptor {
         boolean committed = false;
         transaction.begin();
         try {
+            keys.hold(caller, key);
             Response response = (Response) invocation.proceed();
             if (response.getStatusInfo().getFamily() != Response.Status.Family.SUCCESSFUL) {
                 return response;

@@ -31,12 +31,12 @@ public class IdempotencyKeys {
     int retentionHours;
 
     /**
-     * A claim this old without a response belongs to a request that died (a crash, a lost connection): a retry may
-     * take the key over. Should the old request still be running, its completion finds the claim gone and rolls back.
+     * The first key of the advisory locks that show a key's request running: its work transaction holds one (see
+     * {@link #hold}) until it commits or rolls back, and PostgreSQL lets it go when that request's connection is lost
+     * (a killed instance, a database that failed over). A claim without a response whose lock is free belongs to a
+     * request that died, so a retry takes the key over at once instead of waiting for a time-out.
      */
-    @Inject
-    @ConfigProperty(name = "chat.idempotency.abandoned-after-seconds", defaultValue = "60")
-    int abandonedAfterSeconds;
+    static final int RUNNING = 0x1de4;
 
     /** What became of a claim. */
     public sealed interface Claim permits Claimed, Replay, Running, Mismatch {
@@ -96,8 +96,7 @@ public class IdempotencyKeys {
         }
         Row row = rows.get(0);
         boolean expired = row.instant("expires_at").isBefore(now);
-        boolean abandoned = row.isNull("response_status")
-                && row.instant("claimed_at").isBefore(now.minus(Duration.ofSeconds(abandonedAfterSeconds)));
+        boolean abandoned = row.isNull("response_status") && !running(caller, key);
         if (expired || abandoned) {
             em.createNativeQuery("""
                             UPDATE idempotency_key
@@ -119,6 +118,30 @@ public class IdempotencyKeys {
             return new Running();
         }
         return new Replay(row.integer("response_status"), row.text("response_body"), row.text("response_location"));
+    }
+
+    /** Whether a request of this key is running now: its work transaction holds the key's lock (see {@link #hold}). */
+    private boolean running(String caller, String key) {
+        // Taken (for this claim transaction only) when free: the request that claimed the key is gone.
+        return !(Boolean) em.createNativeQuery("SELECT pg_try_advisory_xact_lock(:running, hashtext(:caller || ' ' || :key))")
+                .setParameter("running", RUNNING)
+                .setParameter("caller", caller)
+                .setParameter("key", key)
+                .getSingleResult();
+    }
+
+    /**
+     * Marks the key's request as running, for as long as its work transaction lasts (the first statement of that
+     * transaction). Waits while a retry's claim looks at the key; if that retry took the key over, this request's
+     * {@link #complete} fails.
+     */
+    @TransactionAttribute(TransactionAttributeType.MANDATORY)
+    public void hold(String caller, String key) {
+        em.createNativeQuery("SELECT CAST(pg_advisory_xact_lock(:running, hashtext(:caller || ' ' || :key)) AS text)")
+                .setParameter("running", RUNNING)
+                .setParameter("caller", caller)
+                .setParameter("key", key)
+                .getSingleResult();
     }
 
     /**
