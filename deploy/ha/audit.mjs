@@ -5,7 +5,8 @@
 // the old primary comes back as a standby and the instance comes back. Then every acknowledged post must be stored
 // exactly once, every stream must hold every message of its room once and in order, and nothing but 201, 503
 // problem+json and connection errors may have been answered during the faults.
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 
 const lb = process.env.CHAT_HA_URL ?? `http://127.0.0.1:${process.env.CHAT_HA_PORT ?? 8080}`;
 const writerCount = Number(process.env.AUDIT_WRITERS ?? 12);
@@ -14,6 +15,8 @@ const pauseMillis = Number(process.env.AUDIT_PAUSE_MILLIS ?? 150); // per writer
 const run = Date.now().toString(36);
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const ctl = (...args) => execFileSync("deploy/ha/ctl", args, { encoding: "utf8" }).trim();
+// The faults run beside the load: the writers' answers keep being timed while the command runs.
+const ctlBeside = async (...args) => (await promisify(execFile)("deploy/ha/ctl", args, { encoding: "utf8" })).stdout.trim();
 const token = (sub, ...groups) => execFileSync("bin/token", [sub, ...groups], { encoding: "utf8" }).trim();
 const started = Date.now();
 const at = (t = Date.now()) => `${((t - started) / 1000).toFixed(1).padStart(6)} s`;
@@ -150,7 +153,7 @@ const written = Array.from({ length: writerCount }, (_, w) => write(w));
 async function fault(name, action) {
   const since = Date.now();
   firstAckAfter = { since, at: null };
-  action();
+  await action();
   while (firstAckAfter.at === null) await sleep(50);
   const seconds = (firstAckAfter.at - since) / 1000;
   say(`${name}: first post acknowledged ${seconds.toFixed(2)} s after`);
@@ -161,21 +164,21 @@ say(`writing: ${writerCount} writers into ${roomCount} rooms, ${roomCount} follo
 await sleep(15000);
 const oldPrimary = ctl("primary");
 say(`killing the PostgreSQL primary ${oldPrimary} (SIGKILL of Patroni and every PostgreSQL process)`);
-report.failoverSeconds = await fault("database failover", () => ctl("kill-db", oldPrimary));
+report.failoverSeconds = await fault("database failover", () => ctlBeside("kill-db", oldPrimary));
 say(`new primary: ${ctl("primary")}`);
 await sleep(15000);
 say("killing instance app1 (SIGKILL)");
-report.instanceKillSeconds = await fault("instance killed", () => ctl("kill-app", "1"));
+report.instanceKillSeconds = await fault("instance killed", () => ctlBeside("kill-app", "1"));
 await sleep(10000);
 say(`starting ${oldPrimary} again`);
 const rejoin = Date.now();
-ctl("start-db", oldPrimary);
-ctl("wait-sync");
+await ctlBeside("start-db", oldPrimary);
+await ctlBeside("wait-sync");
 report.rejoinSeconds = (Date.now() - rejoin) / 1000;
 say(`${oldPrimary} is the synchronous standby again after ${report.rejoinSeconds.toFixed(1)} s (pg_rewind)`);
 say("starting instance app1 again");
-ctl("start-app", "1");
-ctl("wait-app", "1");
+await ctlBeside("start-app", "1");
+await ctlBeside("wait-app", "1");
 say("app1 serves again");
 await sleep(10000);
 writing = false;
