@@ -6,6 +6,7 @@
 // exactly once, every stream must hold every message of its room once and in order, and nothing but 201, 503
 // problem+json and connection errors may have been answered during the faults.
 import { execFile, execFileSync } from "node:child_process";
+import { connect } from "node:net";
 import { promisify } from "node:util";
 
 const lb = process.env.CHAT_HA_URL ?? `http://127.0.0.1:${process.env.CHAT_HA_PORT ?? 8080}`;
@@ -42,6 +43,34 @@ function judge(response, expected, what) {
   violations.push(`${at()} ${what}: ${response.status} ${response.headers.get("content-type")}`);
   return "retry";
 }
+
+// What the load balancer refuses before any instance sees it: raw requests, since no HTTP client sends them.
+function raw(request) {
+  const { hostname, port } = new URL(lb);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.end(request));
+    let answer = "";
+    socket.on("data", (data) => { answer += data; });
+    socket.on("end", () => resolve(answer));
+    socket.on("error", reject);
+  });
+}
+const refusals = [
+  ["a malformed percent-escape", "GET /room/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", 400],
+  ["a truncated percent-escape", "GET /room/%4 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", 400],
+  ["an escaped NUL", "GET /room/a%00b HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", 400],
+  ["an invalid Host", "GET /room HTTP/1.1\r\nHost: bad host!\r\nConnection: close\r\n\r\n", 400],
+  ["two Hosts", "GET /room HTTP/1.1\r\nHost: a\r\nHost: b\r\nConnection: close\r\n\r\n", 400],
+  ["no Host", "GET /room HTTP/1.1\r\nConnection: close\r\n\r\n", 400],
+  ["TRACE", "TRACE /room HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer secret-token\r\nConnection: close\r\n\r\n", 405],
+];
+for (const [what, request, status] of refusals) {
+  const answer = await raw(request);
+  const ok = answer.startsWith(`HTTP/1.1 ${status} `) && /\r\ncontent-type: application\/problem\+json\r\n/i.test(answer)
+    && !answer.includes("secret-token") && (status !== 405 || /\r\nallow: /i.test(answer));
+  if (!ok) violations.push(`the load balancer answered ${what} with: ${answer.split("\r\n")[0]}`);
+}
+say(`load balancer: ${refusals.length} malformed requests refused with problem+json`);
 
 const pro = token(`audit-${run}-reader`, "pro");
 async function createRoom() {
