@@ -27,6 +27,9 @@ public class DatabaseReadiness implements HealthCheck {
         if (lifecycle.isStopping()) {
             return HealthCheckResponse.named("database").down().withData("stopping", true).build();
         }
+        if (!lifecycle.isStarted()) {
+            return HealthCheckResponse.named("database").down().withData("starting", true).build();
+        }
         try (Connection connection = dataSource.getConnection(); Statement statement = connection.createStatement()) {
             statement.setQueryTimeout(2);
             statement.execute("SELECT 1");

@@ -15,7 +15,22 @@ public class Lifecycle {
     }
 
     private final AtomicInteger inFlight = new AtomicInteger();
+    private volatile boolean started;
     private volatile boolean stopping;
+
+    /**
+     * Whether the web application has started, so that its routes answer. A full Payara Server registers the
+     * application's health checks before it starts the web module: until then {@code /health/ready} must not say
+     * ready, or a load balancer sends requests that get the server's own 404 page.
+     */
+    public boolean isStarted() {
+        return started;
+    }
+
+    /** The web application has started (see {@link WebStarted}). */
+    void started() {
+        started = true;
+    }
 
     public boolean isStopping() {
         return stopping;
