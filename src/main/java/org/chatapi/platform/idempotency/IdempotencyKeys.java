@@ -7,6 +7,7 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -123,11 +124,7 @@ public class IdempotencyKeys {
     /** Whether a request of this key is running now: its work transaction holds the key's lock (see {@link #hold}). */
     private boolean running(String caller, String key) {
         // Taken (for this claim transaction only) when free: the request that claimed the key is gone.
-        return !(Boolean) em.createNativeQuery("SELECT pg_try_advisory_xact_lock(:running, hashtext(:caller || ' ' || :key))")
-                .setParameter("running", RUNNING)
-                .setParameter("caller", caller)
-                .setParameter("key", key)
-                .getSingleResult();
+        return !(Boolean) keyLock("SELECT pg_try_advisory_xact_lock" + KEY_LOCK, caller, key).getSingleResult();
     }
 
     /**
@@ -137,11 +134,17 @@ public class IdempotencyKeys {
      */
     @TransactionAttribute(TransactionAttributeType.MANDATORY)
     public void hold(String caller, String key) {
-        em.createNativeQuery("SELECT CAST(pg_advisory_xact_lock(:running, hashtext(:caller || ' ' || :key)) AS text)")
+        keyLock("SELECT CAST(pg_advisory_xact_lock" + KEY_LOCK + " AS text)", caller, key).getSingleResult();
+    }
+
+    /** The arguments of a key's advisory lock: the {@link #RUNNING} namespace and the hash of caller and key. */
+    private static final String KEY_LOCK = "(:running, hashtext(:caller || ' ' || :key))";
+
+    private Query keyLock(String sql, String caller, String key) {
+        return em.createNativeQuery(sql)
                 .setParameter("running", RUNNING)
                 .setParameter("caller", caller)
-                .setParameter("key", key)
-                .getSingleResult();
+                .setParameter("key", key);
     }
 
     /**
